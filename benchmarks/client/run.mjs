@@ -1,0 +1,45 @@
+// `pnpm bench:client`: requests/s of `verifications.submit` (small identity document) against a
+// loopback server in another process, beside (a) raw global fetch with hand-signed bytes and
+// (b) raw node:http with the same bytes, sequential and 32 in flight. Medians of several rounds;
+// each variant runs in a fresh process; ratios are against (a) in the same run.
+import { machine, median, runChild, startSinkServer } from '../lib/harness.mjs';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const variants = ['raw-fetch', 'raw-node-http', 'embedkit-global-fetch', 'embedkit-node'];
+const modes = ['sequential', 'concurrent-32'];
+const script = new URL('./variant.mjs', import.meta.url).pathname;
+
+const server = await startSinkServer();
+const results = {};
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of modes) {
+      for (const variant of variants) {
+        const result = await runChild(script, [variant, server.url, mode, String(seconds)]);
+        (results[`${variant}/${mode}`] ??= []).push(result.rps);
+      }
+    }
+  }
+} finally {
+  await server.stop();
+}
+
+console.log(`\nbench:client — ${new Date().toISOString().slice(0, 10)} — ${machine()}`);
+console.log(`median of ${rounds} rounds x ${seconds} s per variant and mode\n`);
+console.log('| variant | sequential req/s | ratio to (a) | 32 in flight req/s | ratio to (a) |');
+console.log('|---|---|---|---|---|');
+const baseline = (mode) => median(results[`raw-fetch/${mode}`]);
+const rows = {};
+for (const variant of variants) {
+  const cells = modes.map((mode) => {
+    const rps = median(results[`${variant}/${mode}`]);
+    return { rps, ratio: rps / baseline(mode) };
+  });
+  rows[variant] = cells;
+  console.log(`| ${variant} | ${cells[0].rps.toFixed(0)} | ${cells[0].ratio.toFixed(2)}x | ${cells[1].rps.toFixed(0)} | ${cells[1].ratio.toFixed(2)}x |`);
+}
+const fetchOk = rows['embedkit-global-fetch'].every((cell) => cell.ratio >= 1.0);
+const nodeOk = rows['embedkit-node'][1].ratio >= 2.5;
+console.log(`\ntarget: embedkit through global fetch >= 1.0x (a): ${fetchOk ? 'met' : 'NOT met'}`);
+console.log(`target: embedkit through the Node transport >= 2.5x (a) at 32 in flight: ${nodeOk ? 'met' : 'NOT met'}`);

@@ -1,0 +1,114 @@
+// One variant of `pnpm bench:client`, in its own process: submits a small identity document
+// (JSON metadata + a 2 KB file) to the sink server, sequentially or with 32 in flight, and prints
+// {"variant","mode","requests","seconds","rps"} as its last line.
+import http from 'node:http';
+import { createEmbedClient } from '@embedkit/client-2025-04-15';
+import { API_KEY, API_SECRET, USER } from '../lib/harness.mjs';
+import { METADATA, multipartFrame, nextNonce, sign } from '../lib/baseline.mjs';
+
+const [variant, baseUrl, mode, secondsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg);
+const inFlight = mode === 'sequential' ? 1 : 32;
+const path = `/b2b/verifications/${USER}`;
+const file = new Uint8Array(2048).map((_, i) => i % 251);
+
+function rawBody() {
+  const { head, tail, contentType } = multipartFrame('----embedkitbenchboundary');
+  return { bytes: Buffer.concat([head, file, tail]), contentType };
+}
+
+function makeSend() {
+  if (variant === 'raw-fetch') {
+    // (a) global fetch, body built once as bytes, signed by hand per request.
+    const { bytes, contentType } = rawBody();
+    return async () => {
+      const nonce = nextNonce();
+      const response = await fetch(baseUrl + path, {
+        method: 'POST',
+        headers: {
+          'content-type': contentType,
+          'API-Key': API_KEY,
+          'API-Nonce': String(nonce),
+          'API-Sign': sign(API_SECRET, path, nonce, [bytes]),
+          'Payward-Version': '2025-04-15',
+        },
+        body: bytes,
+      });
+      const json = await response.json();
+      if (!json.result) throw new Error('bad response');
+    };
+  }
+  if (variant === 'raw-node-http') {
+    // (b) raw node:http with a keep-alive agent, same bytes.
+    const { bytes, contentType } = rawBody();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const { hostname, port } = new URL(baseUrl);
+    return () =>
+      new Promise((resolve, reject) => {
+        const nonce = nextNonce();
+        const request = http.request(
+          {
+            agent,
+            hostname,
+            port,
+            path,
+            method: 'POST',
+            headers: {
+              'content-type': contentType,
+              'content-length': bytes.length,
+              'API-Key': API_KEY,
+              'API-Nonce': String(nonce),
+              'API-Sign': sign(API_SECRET, path, nonce, [bytes]),
+              'Payward-Version': '2025-04-15',
+            },
+          },
+          (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('end', () => {
+              const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              if (!json.result) reject(new Error('bad response'));
+              else resolve();
+            });
+            response.on('error', reject);
+          },
+        );
+        request.on('error', reject);
+        request.end(bytes);
+      });
+  }
+  // embedkit: the generated client, through the global-fetch transport or the default (Node) one.
+  const options = { apiKey: API_KEY, apiSecret: API_SECRET, baseUrl };
+  if (variant === 'embedkit-global-fetch') options.fetch = globalThis.fetch.bind(globalThis);
+  else if (variant !== 'embedkit-node') throw new Error(`unknown variant ${variant}`);
+  const client = createEmbedClient(options);
+  const blob = new Blob([file], { type: 'image/jpeg' });
+  return async () => {
+    const result = await client.verifications.submit(USER, {
+      type: 'identity_document',
+      metadata: METADATA,
+      files: { front: blob },
+    });
+    if (!result.verification_id) throw new Error('bad result');
+  };
+}
+
+const send = makeSend();
+async function runFor(ms) {
+  const deadline = performance.now() + ms;
+  let count = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await send();
+      count += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return { count, elapsed: (performance.now() - started) / 1000 };
+}
+
+await runFor(700); // warm-up: JIT, sockets
+const { count, elapsed } = await runFor(seconds * 1000);
+console.log(JSON.stringify({ variant, mode, requests: count, seconds: elapsed, rps: count / elapsed }));
+process.exit(0);

@@ -1,0 +1,589 @@
+/**
+ * Emits `@embedkit/client-<version>`: `createEmbedClient(...)` on the runtime's core, with one
+ * helper per operation (`client.<group>.<method>(...)` from `x-embed-client`). Each helper
+ * validates the request before any I/O, encodes the body (multipart in the spec's part order
+ * and `encoding`, or JSON), sends it signed with the version header, validates the response and
+ * resolves to its `result`.
+ *
+ * @module
+ */
+import { ModuleBuilder, type Writer } from '../ast/index.js';
+import type { GeneratorContext } from '../context.js';
+import { packageNames, validatorNames } from '../model/names.js';
+import type { ApiModel, MultipartModel, OperationModel } from '../model/types.js';
+import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
+
+/** `o.name`, `o["odd name"]`; an object ending in `?` gives optional chaining (`o?.name`, `o?.["odd"]`). */
+function propertyAccess(object: string, name: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `${object}.${name}`;
+  return object.endsWith('?') ? `${object}.[${JSON.stringify(name)}]` : `${object}[${JSON.stringify(name)}]`;
+}
+
+/** The helper's parameters: path parameters in template order, the body, then options. */
+function helperParams(op: OperationModel): { name: string; type: string; optional?: boolean }[] {
+  const params: { name: string; type: string; optional?: boolean }[] = op.pathParams.map((p) => ({
+    name: p.name,
+    type: `T.${op.typeBaseName}PathParams[${JSON.stringify(p.name)}]`,
+  }));
+  const body = op.requestBody;
+  if (body) {
+    const type = body.multipart ? `T.${body.multipart.inputTypeName}` : `T.${body.schema.name}`;
+    params.push({ name: body.multipart ? 'input' : 'body', type, optional: !body.required });
+  }
+  params.push({ name: 'options', type: 'RequestOptions', optional: true });
+  return params;
+}
+
+function helperDocs(op: OperationModel): string {
+  const lines = [op.summary ? `${op.summary}: \`${op.method.toUpperCase()} ${op.path}\`.` : `\`${op.method.toUpperCase()} ${op.path}\`.`];
+  lines.push(...paragraphs(op.description));
+  const steps = ['Validates the request before sending anything (rejects with `EmbedValidationError`, nothing sent)'];
+  if (op.requestBody?.multipart) steps.push('encodes it as `multipart/form-data` in the spec\'s part order (the JSON part as `application/json`, without filename)');
+  else if (op.requestBody) steps.push('sends it as JSON');
+  steps.push(`signs every attempt with a fresh nonce, validates the ${op.success.status} response, and resolves to its ${op.resultProperty ? `\`${op.resultProperty}\`` : 'body'}`);
+  lines.push(`${steps.join(', ')}. Failures reject with \`EmbedApiError\` (HTTP errors, with Kraken's error strings parsed), \`EmbedNetworkError\`, \`EmbedTimeoutError\` or \`EmbedAbortError\`.`);
+  if (op.method !== 'get') {
+    lines.push(
+      'Not idempotent: retried only when the server cannot have processed it (429, 408, 503, `EAPI:Invalid nonce`, or a connection that failed before sending), unless `retry.retryAmbiguous` is set.',
+    );
+  }
+  return lines.join('\n\n');
+}
+
+function writeValidation(w: Writer, op: OperationModel): void {
+  const checks: string[] = [];
+  if (op.pathParams.length > 0) {
+    checks.push(`${validatorNames(`${op.typeBaseName}PathParams`).validate}({ ${op.pathParams.map((p) => p.name).join(', ')} })`);
+  }
+  const body = op.requestBody;
+  if (body) {
+    const arg = body.multipart ? 'input' : 'body';
+    const validator = validatorNames(body.multipart ? body.multipart.inputTypeName : body.schema.name).validate;
+    checks.push(body.required ? `${validator}(${arg})` : `${arg} === undefined ? ({ ok: true } as const) : ${validator}(${arg})`);
+  }
+  if (checks.length === 0) return;
+  w.write('if (validateRequests)').block(() => {
+    w.writeLine(`throwIfInvalid(${JSON.stringify(`${op.operationId} request`)}, ${checks.join(', ')});`);
+  });
+}
+
+function writeParts(w: Writer, mp: MultipartModel): void {
+  w.write(`switch (input.${mp.propertyName})`).block(() => {
+    for (const variant of mp.variants) {
+      const filesOptional = !variant.parts.some((p) => p.kind === 'file' && p.required);
+      w.write(`case ${JSON.stringify(variant.value)}:`).block(() => {
+        w.writeLine('const parts: MultipartField[] = [];');
+        for (const part of variant.parts) {
+          const value =
+            part.kind === 'file' ? propertyAccess(filesOptional ? 'input.files?' : 'input.files', part.name) : propertyAccess('input', part.name);
+          if (part.required || part.kind === 'discriminator') w.writeLine(`parts.push(${partExpression(part, value)});`);
+          else w.writeLine(`if (${value} !== undefined) parts.push(${partExpression(part, value)});`);
+        }
+        w.writeLine('return parts;');
+      });
+    }
+    w.writeLine('default:');
+    w.indent(() => {
+      w.writeLine(
+        `throw new EmbedValidationError([{ path: ${JSON.stringify(mp.propertyName)}, rule: 'discriminator', message: ${JSON.stringify(`must be one of ${mp.variants.map((v) => JSON.stringify(v.value)).join(', ')}`)} }], { subject: 'request' });`,
+      );
+    });
+  });
+}
+
+function partExpression(part: MultipartModel['variants'][number]['parts'][number], value: string): string {
+  const name = JSON.stringify(part.name);
+  switch (part.kind) {
+    case 'discriminator':
+      return `{ name: ${name}, value: ${value} }`;
+    case 'json':
+      return `{ name: ${name}, value: JSON.stringify(${value}), contentType: ${JSON.stringify(part.contentType)} }`;
+    case 'text':
+      return `{ name: ${name}, value: String(${value})${part.contentType !== 'text/plain' ? `, contentType: ${JSON.stringify(part.contentType)}` : ''} }`;
+    case 'file':
+      return `filePart(${name}, ${value}${part.acceptedMediaTypes.length > 0 ? `, ${JSON.stringify(part.contentType)}` : ''})`;
+  }
+}
+
+/** Emits the client package sources. */
+export function emitClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
+  const names = packageNames(model.apiVersion);
+  const header = fileHeader(model, ctx);
+  const mod = new ModuleBuilder('index.ts');
+  const defaultBaseUrl = model.servers[0]?.url;
+
+  mod.statements(
+    [
+      '/**',
+      ` * The client of the ${model.info.title} version \`${model.apiVersion}\`, generated from its OpenAPI spec.`,
+      ' *',
+      ' * `createEmbedClient({ apiKey, apiSecret })` returns one helper per operation:',
+      ...model.operations.map((op) => ` * - \`client.${op.client.group}.${op.client.method}(...)\`: ${op.summary ?? op.operationId} (\`${op.method.toUpperCase()} ${op.path}\`)`),
+      ' *',
+      ' * Requests are validated before anything is sent, signed per attempt, retried when safe,',
+      ' * and answered with typed results or typed errors. Built on `@embedkit/runtime` (which wraps',
+      ' * openapi-fetch).',
+      ' *',
+      ' * @packageDocumentation',
+      ' */',
+    ].join('\n'),
+  );
+  mod.import('@embedkit/runtime', ['createEmbedCore', 'EmbedValidationError', 'encodeMultipart']);
+  mod.import(
+    '@embedkit/runtime',
+    [
+      'CredentialsInput',
+      'EmbedCore',
+      'EmbedRequestOptions',
+      'FetchLike',
+      'FileInput',
+      'MultipartField',
+      'NonceSource',
+      'RetryEvent',
+      'RetryOptions',
+      'ValidationIssue',
+    ],
+    true,
+  );
+  mod.import(names.signing, ['signatureScheme']);
+  mod.importNamespace(names.types, 'T');
+  const validatorImports = new Set<string>();
+  for (const op of model.operations) {
+    if (op.pathParams.length > 0) validatorImports.add(validatorNames(`${op.typeBaseName}PathParams`).validate);
+    if (op.requestBody) validatorImports.add(validatorNames(op.requestBody.multipart?.inputTypeName ?? op.requestBody.schema.name).validate);
+    validatorImports.add(validatorNames(op.success.schema.name).validate);
+  }
+  mod.import(names.validators, [...validatorImports].sort());
+
+  mod.reexport('@embedkit/runtime', [
+    'EmbedAbortError',
+    'EmbedApiError',
+    'EmbedConfigError',
+    'EmbedError',
+    'EmbedNetworkError',
+    'EmbedTimeoutError',
+    'EmbedValidationError',
+    'createNonceSource',
+  ]);
+  mod.reexport('@embedkit/runtime', ['FetchLike', 'KrakenError', 'NonceSource', 'RetryEvent', 'RetryOptions', 'ValidationIssue'], true);
+  mod.reexport(names.signing, ['signatureScheme']);
+  mod.statements(`export type * from '${names.types}';`);
+
+  mod.const({ name: 'API_VERSION', initializer: `${JSON.stringify(model.apiVersion)} as const`, docs: { description: 'The Embed API version this client speaks.' } });
+  if (defaultBaseUrl !== undefined) {
+    mod.const({
+      name: 'DEFAULT_BASE_URL',
+      initializer: JSON.stringify(defaultBaseUrl),
+      docs: { description: `The spec's server${model.servers[0]?.description ? `: ${model.servers[0].description}` : ''}` },
+    });
+  }
+  if (model.versionHeader) {
+    mod.const({
+      name: 'VERSION_HEADER',
+      initializer: `Object.freeze({ name: ${JSON.stringify(model.versionHeader.name)}, value: ${JSON.stringify(model.versionHeader.value)} } as const)`,
+      docs: { description: `Sent with every request: \`${model.versionHeader.name}: ${model.versionHeader.value}\`.` },
+    });
+  }
+
+  mod.interface({
+    name: 'EmbedClientSettings',
+    docs: { description: 'The options of {@link createEmbedClient} besides the credentials.' },
+    properties: [
+      {
+        name: 'baseUrl',
+        type: 'string',
+        optional: defaultBaseUrl !== undefined,
+        docs: {
+          description:
+            defaultBaseUrl !== undefined
+              ? `API origin. Default: \`${defaultBaseUrl}\` (the spec's server); sandbox hosts are issued by Kraken.`
+              : 'API origin.',
+        },
+      },
+      {
+        name: 'fetch',
+        type: 'FetchLike',
+        optional: true,
+        docs: {
+          description:
+            'Transport. Default: on Node, a streaming node:http transport; elsewhere `globalThis.fetch`. Any `(request: Request) => Promise<Response>` works (a test double, a proxy-aware fetch...).',
+        },
+      },
+      { name: 'retry', type: 'RetryOptions', optional: true, docs: { description: 'Retry policy: attempts, backoff, `Retry-After` cap, nonce retries (see `RetryOptions`).' } },
+      { name: 'timeoutMs', type: 'number', optional: true, docs: { description: 'Per-attempt timeout in milliseconds. Default 60000.' } },
+      {
+        name: 'validate',
+        type: 'boolean | { request?: boolean; response?: boolean }',
+        optional: true,
+        docs: {
+          description:
+            'Validate requests before sending and responses after receiving. Default `true` (both); `false` turns both off, or pick one with `{ request, response }`.',
+        },
+      },
+      {
+        name: 'nonces',
+        type: 'NonceSource',
+        optional: true,
+        docs: {
+          description:
+            'Nonce source; default: the process-wide one. Share one source among all clients of one API key (for several processes, a shared store).',
+        },
+      },
+      { name: 'nonce', type: 'NonceSource', optional: true, docs: { description: 'Alias of `nonces`.' } },
+      { name: 'headers', type: 'Record<string, string>', optional: true, docs: { description: 'Extra headers sent with every request.' } },
+      { name: 'onRetry', type: '(event: RetryEvent) => void', optional: true, docs: { description: 'Called before each retry, for logging and metrics.' } },
+    ],
+  });
+  mod.typeAlias({
+    name: 'EmbedClientOptions',
+    type: 'CredentialsInput & EmbedClientSettings',
+    docs: {
+      description:
+        'Options of {@link createEmbedClient}: `{ apiKey, apiSecret }` (or `{ credentials }`, an `ApiCredentials`) and the settings.',
+    },
+  });
+  mod.interface({
+    name: 'RequestOptions',
+    docs: { description: 'Per-call options of every helper.' },
+    properties: [
+      { name: 'signal', type: 'AbortSignal', optional: true, docs: { description: 'Aborts the call, including retries and waits (rejects with `EmbedAbortError`).' } },
+      { name: 'timeoutMs', type: 'number', optional: true, docs: { description: "Overrides the client's per-attempt timeout." } },
+      { name: 'retry', type: 'RetryOptions', optional: true, docs: { description: "Overrides the client's retry options for this call." } },
+      { name: 'headers', type: 'Record<string, string>', optional: true, docs: { description: 'Extra headers for this call.' } },
+    ],
+  });
+
+  // The client interface, grouped as in x-embed-client.
+  const groups = new Map<string, OperationModel[]>();
+  for (const op of model.operations) groups.set(op.client.group, [...(groups.get(op.client.group) ?? []), op]);
+  const signature = (op: OperationModel) =>
+    `(${helperParams(op)
+      .map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`)
+      .join(', ')}) => Promise<T.${op.resultTypeName}>`;
+  const groupTypeName = (group: string) => `${group[0]!.toUpperCase()}${group.slice(1)}Api`;
+  for (const [group, ops] of groups) {
+    mod.interface({
+      name: groupTypeName(group),
+      docs: { description: `The \`client.${group}\` helpers.` },
+      properties: ops.map((op) => ({ name: op.client.method, type: signature(op), readonly: true, docs: { description: helperDocs(op) } })),
+    });
+  }
+  mod.interface({
+    name: 'EmbedClient',
+    docs: { description: `A client of the Embed API \`${model.apiVersion}\`, from {@link createEmbedClient}.` },
+    properties: [
+      ...[...groups.keys()].map((group) => ({
+        name: group,
+        type: groupTypeName(group),
+        readonly: true,
+        docs: { description: `Operations of the \`${group}\` group (\`x-embed-client.group\` in the spec).` },
+      })),
+      {
+        name: 'core',
+        type: 'EmbedCore<T.paths>',
+        readonly: true,
+        docs: {
+          description:
+            'The underlying runtime core (signing, retries, typed errors) for requests the helpers do not cover. `core.http` is the raw openapi-fetch client: it signs but does not retry or validate.',
+        },
+      },
+    ],
+  });
+
+  mod.function({
+    name: 'throwIfInvalid',
+    exported: false,
+    params: [
+      { name: 'subject', type: 'string' },
+      { name: '...results', type: 'readonly ({ readonly ok: true } | { readonly ok: false; readonly issues: ValidationIssue[] })[]' },
+    ],
+    returnType: 'void',
+    docs: { description: 'Throws one EmbedValidationError listing the issues of every failed validation.' },
+    body: (w) => {
+      w.writeLine('let issues: ValidationIssue[] | undefined;');
+      w.write('for (const result of results)').block(() => {
+        w.writeLine('if (!result.ok) (issues ??= []).push(...result.issues);');
+      });
+      w.writeLine('if (issues !== undefined) throw new EmbedValidationError(issues, { subject });');
+    },
+  });
+  mod.function({
+    name: 'filePart',
+    exported: false,
+    params: [
+      { name: 'name', type: 'string' },
+      { name: 'value', type: 'FileInput' },
+      { name: 'declaredType', type: 'string', optional: true },
+    ],
+    returnType: 'MultipartField',
+    docs: {
+      description:
+        "A file part. Its Content-Type is the file's own type, else the media type the spec declares for the part, else application/octet-stream; its filename is File.name or the part name.",
+    },
+    body: (w) => {
+      w.writeLine("if (declaredType === undefined || (value instanceof Blob && value.type !== '')) return { name, value };");
+      w.writeLine("const filename = typeof File !== 'undefined' && value instanceof File && value.name !== '' ? value.name : name;");
+      w.writeLine('return { name, value, contentType: declaredType, filename };');
+    },
+  });
+  mod.function({
+    name: 'callOptions',
+    exported: false,
+    typeParameters: ['R'],
+    params: [{ name: 'options', type: 'RequestOptions | undefined' }],
+    returnType: "Pick<EmbedRequestOptions<R>, 'signal' | 'timeoutMs' | 'retry' | 'headers'>",
+    docs: { description: 'Copies the defined per-call options (exactOptionalPropertyTypes-safe).' },
+    body: (w) => {
+      w.writeLine("const out: Pick<EmbedRequestOptions<R>, 'signal' | 'timeoutMs' | 'retry' | 'headers'> = {};");
+      w.writeLine('if (options === undefined) return out;');
+      for (const key of ['signal', 'timeoutMs', 'retry', 'headers']) {
+        w.writeLine(`if (options.${key} !== undefined) out.${key} = options.${key};`);
+      }
+      w.writeLine('return out;');
+    },
+  });
+
+  for (const op of model.operations) {
+    const mp = op.requestBody?.multipart;
+    if (mp) {
+      mod.function({
+        name: `${op.operationId}Parts`,
+        exported: false,
+        params: [{ name: 'input', type: `T.${mp.inputTypeName}` }],
+        returnType: 'MultipartField[]',
+        docs: { description: `The multipart parts of \`${op.operationId}\`, in the spec's property order, optional parts only when given.` },
+        body: (w) => writeParts(w, mp),
+      });
+    }
+  }
+
+  mod.function({
+    name: 'createEmbedClient',
+    params: [{ name: 'options', type: 'EmbedClientOptions' }],
+    returnType: 'EmbedClient',
+    docs: {
+      description: `Creates a client of the Embed API \`${model.apiVersion}\`. The options are checked at once (a secret that is not base64, a bad \`baseUrl\`... throw \`EmbedConfigError\`, never echoing the secret).`,
+      tags: [
+        {
+          name: 'example',
+          text: exampleCode(model),
+        },
+      ],
+    },
+    body: (w) => {
+      w.writeLine('const validate = options.validate ?? true;');
+      w.writeLine("const validateRequests = typeof validate === 'boolean' ? validate : validate.request ?? true;");
+      w.writeLine("const validateResponses = typeof validate === 'boolean' ? validate : validate.response ?? true;");
+      w.writeLine(
+        "const credentials: CredentialsInput = 'credentials' in options && options.credentials !== undefined ? { credentials: options.credentials } : { apiKey: (options as { apiKey: string }).apiKey, apiSecret: (options as { apiSecret: string }).apiSecret };",
+      );
+      w.writeLine('const core = createEmbedCore<T.paths>({');
+      w.indent(() => {
+        w.writeLine('...credentials,');
+        w.writeLine('scheme: signatureScheme,');
+        w.writeLine(`baseUrl: options.baseUrl${defaultBaseUrl !== undefined ? ' ?? DEFAULT_BASE_URL' : ''},`);
+        if (model.versionHeader) w.writeLine('versionHeader: VERSION_HEADER,');
+        w.writeLine('...(options.fetch !== undefined ? { fetch: options.fetch } : {}),');
+        w.writeLine('...(options.retry !== undefined ? { retry: options.retry } : {}),');
+        w.writeLine('...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),');
+        w.writeLine('...((options.nonces ?? options.nonce) !== undefined ? { nonces: (options.nonces ?? options.nonce)! } : {}),');
+        w.writeLine('...(options.headers !== undefined ? { headers: options.headers } : {}),');
+        w.writeLine('...(options.onRetry !== undefined ? { onRetry: options.onRetry } : {}),');
+      });
+      w.writeLine('});');
+      w.blankLine();
+      w.writeLine('return {');
+      w.indent(() => {
+        for (const [group, ops] of groups) {
+          w.writeLine(`${group}: Object.freeze({`);
+          w.indent(() => {
+            for (const op of ops) writeHelper(w, op);
+          });
+          w.writeLine('}),');
+        }
+        w.writeLine('core,');
+      });
+      w.writeLine('};');
+    },
+  });
+
+  return [
+    { path: 'client/src/index.ts', contents: mod.toString(header) },
+    { path: 'client/README.md', contents: packageReadme(model, ctx, 'client', clientReadme(model)) },
+  ];
+}
+
+function writeHelper(w: Writer, op: OperationModel): void {
+  const params = helperParams(op)
+    .map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`)
+    .join(', ');
+  w.writeLine(`async ${op.client.method}(${params}): Promise<T.${op.resultTypeName}> {`);
+  w.indent(() => {
+    writeValidation(w, op);
+    const responseType = `T.${op.success.schema.name}`;
+    w.writeLine(`const { data } = await core.request<${responseType}>({`);
+    w.indent(() => {
+      w.writeLine(`method: ${JSON.stringify(op.method.toUpperCase())},`);
+      w.writeLine(`path: ${JSON.stringify(op.path)},`);
+      if (op.pathParams.length > 0) w.writeLine(`params: { path: { ${op.pathParams.map((p) => p.name).join(', ')} } },`);
+      const body = op.requestBody;
+      if (body?.multipart) w.writeLine(`body: { kind: 'multipart', value: encodeMultipart(${op.operationId}Parts(input)) },`);
+      else if (body) {
+        w.writeLine(body.required ? "body: { kind: 'json', value: body }," : "...(body !== undefined ? { body: { kind: 'json' as const, value: body } } : {}),");
+      }
+      w.writeLine(`...callOptions<${responseType}>(options),`);
+      w.writeLine(`...(validateResponses ? { validateResponse: ${validatorNames(op.success.schema.name).validate} } : {}),`);
+    });
+    w.writeLine('});');
+    // With response validation off the body is unchecked: avoid a TypeError on an empty body.
+    w.writeLine(
+      op.resultProperty
+        ? `return (data as ${responseType} | undefined)?.${op.resultProperty} as T.${op.resultTypeName};`
+        : 'return data;',
+    );
+  });
+  w.writeLine('},');
+}
+
+function exampleCode(model: ApiModel): string {
+  const names = packageNames(model.apiVersion);
+  const submit = model.operations.find((o) => o.requestBody?.multipart);
+  const lines = ['```ts', `import { createEmbedClient } from '${names.client}';`];
+  if (submit) lines.push("import { fileFromPath } from '@embedkit/runtime/node';");
+  lines.push('', 'const client = createEmbedClient({', '  apiKey: process.env.EMBED_API_KEY!,', '  apiSecret: process.env.EMBED_API_SECRET!,', '});');
+  const mp = submit?.requestBody?.multipart;
+  const v = mp?.variants[0];
+  if (submit && mp && v) {
+    const firstFile = v.parts.find((p) => p.kind === 'file' && p.required);
+    lines.push(
+      '',
+      `const result = await client.${submit.client.group}.${submit.client.method}('AA95N84GTESTXXXX', {`,
+      `  ${mp.propertyName}: '${v.value}',`,
+      '  metadata: { /* ... */ },',
+      ...(firstFile ? [`  files: { ${firstFile.name}: await fileFromPath('./${firstFile.name}.jpg', { type: 'image/jpeg' }) },`] : []),
+      '});',
+    );
+  }
+  lines.push('```');
+  return lines.join('\n');
+}
+
+function clientReadme(model: ApiModel): string {
+  const names = packageNames(model.apiVersion);
+  const submit = model.operations.find((o) => o.requestBody?.multipart);
+  const mp = submit?.requestBody?.multipart;
+  const identity = mp?.variants[0];
+  const lines: string[] = [
+    '## Quick start',
+    '',
+    '```ts',
+    `import { createEmbedClient, EmbedApiError, EmbedValidationError } from '${names.client}';`,
+    "import { fileFromPath } from '@embedkit/runtime/node';",
+    '',
+    'const client = createEmbedClient({',
+    '  apiKey: process.env.EMBED_API_KEY!,',
+    '  apiSecret: process.env.EMBED_API_SECRET!, // base64, as issued by Kraken',
+    model.servers[0] ? `  // baseUrl defaults to ${model.servers[0].url}` : '  baseUrl: "https://...",',
+    '});',
+    '',
+  ];
+  if (submit && mp && identity) {
+    const files = identity.parts.filter((p) => p.kind === 'file');
+    lines.push(
+      'try {',
+      `  const { verification_id } = await client.${submit.client.group}.${submit.client.method}('AA95N84GTESTXXXX', {`,
+      `    ${mp.propertyName}: '${identity.value}',`,
+      '    metadata: {',
+      "      verifier: 'example_kyc_provider',",
+      "      verified_at: '2024-04-15T10:00:00Z',",
+      "      identity: { full_name: { first_name: 'John', last_name: 'Doe' }, date_of_birth: '1990-01-15' },",
+      "      document_type: 'passport',",
+      "      document_number: 'P123456789',",
+      "      issuing_country: 'US',",
+      '    },',
+      `    files: { ${files
+        .filter((f) => f.required)
+        .map((f) => `${f.name}: await fileFromPath('./${f.name}.jpg', { type: 'image/jpeg' })`)
+        .join(', ')} },`,
+      '  });',
+      '  console.log(verification_id);',
+      '} catch (error) {',
+      '  if (error instanceof EmbedValidationError) console.error(error.issues); // nothing was sent',
+      '  else if (error instanceof EmbedApiError) console.error(error.status, error.errors); // e.g. [{ category: "EAPI", message: "Invalid nonce" }]',
+      '  else throw error;',
+      '}',
+      '```',
+      '',
+      '(The example shows the fields of `2025-04-15`; TypeScript checks yours against this version\'s types.)',
+      '',
+    );
+  } else {
+    lines.push('```', '');
+  }
+  lines.push('## Operations', '', '| helper | request | resolves to |', '|---|---|---|');
+  for (const op of model.operations) {
+    const args = [...op.pathParams.map((p) => p.name), ...(op.requestBody ? [op.requestBody.multipart ? 'input' : 'body'] : []), 'options?'];
+    lines.push(
+      `| \`client.${op.client.group}.${op.client.method}(${args.join(', ')})\` | \`${op.method.toUpperCase()} ${op.path}\` | \`${op.resultTypeName}\` (${op.resultProperty ? `the \`${op.resultProperty}\` of ` : ''}\`${op.success.schema.name}\`) |`,
+    );
+  }
+  lines.push(
+    '',
+    'Field names are the spec\'s (snake_case), in requests and results alike.',
+    '',
+  );
+  if (mp) {
+    lines.push(
+      '## Submitting files',
+      '',
+      `\`${submit!.client.group}.${submit!.client.method}\` takes \`{ ${mp.propertyName}, metadata, files }\`. The input type depends on \`${mp.propertyName}\`, so TypeScript rejects a`,
+      `request without the files that type requires (for example \`${mp.variants.find((v) => v.value === 'selfie')?.value ?? mp.variants[0]!.value}\` without its file).`,
+      '',
+      '| type | required files | optional files |',
+      '|---|---|---|',
+      ...mp.variants.map((v) => {
+        const files = v.parts.filter((p) => p.kind === 'file');
+        const req = files.filter((f) => f.required).map((f) => `\`${f.name}\``);
+        const opt = files.filter((f) => !f.required).map((f) => `\`${f.name}\``);
+        return `| \`${v.value}\` | ${req.join(', ') || '-'} | ${opt.join(', ') || '-'} |`;
+      }),
+      '',
+      'A file is a `Blob`/`File`, a `Uint8Array`/`Buffer` or an `ArrayBuffer`. On Node, use `fileFromPath(path, { type })` from',
+      '`@embedkit/runtime/node`: it returns a file-backed `File` that is streamed when the request is signed and sent, so large',
+      'uploads are never held in memory. Give the media type (`image/jpeg`, `application/pdf`...): it becomes the part\'s',
+      '`Content-Type` (default `application/octet-stream`), and the filename defaults to the file\'s basename.',
+      '',
+      'The body is encoded by the runtime\'s deterministic encoder, in the spec\'s part order: the type as a plain field, the',
+      'metadata as an `application/json` part without filename, then each file as a file part. The signature covers those',
+      'exact bytes.',
+      '',
+    );
+  }
+  lines.push(
+    '## Errors',
+    '',
+    'Every helper rejects with a subclass of `EmbedError` (all re-exported here):',
+    '',
+    '- `EmbedValidationError`: the request failed validation (nothing was sent) or the response did not match the spec; `issues` lists every problem (`path`, `rule`, `message`).',
+    '- `EmbedApiError`: the API answered with an error; `status`, `errors` (Kraken\'s `E<Category>:<message>` strings, parsed), `requestId`, `retryAfterMs`.',
+    '- `EmbedNetworkError` (`sent` tells whether bytes may have reached the server), `EmbedTimeoutError`, `EmbedAbortError`, `EmbedConfigError`.',
+    '',
+    'No error, `toJSON()` or `util.inspect` output contains the API secret.',
+    '',
+    '## Retries, nonces and timeouts',
+    '',
+    'Each attempt is signed with a new nonce. 408, 429 (honouring `Retry-After`), 503, `EAPI:Invalid nonce` and connection',
+    'failures before sending are retried with exponential backoff and jitter. A submission is not retried after an ambiguous',
+    'failure (500, a timeout after sending) unless `retry: { retryAmbiguous: true }`. Pass `timeoutMs` and `signal` per call.',
+    'Several clients (or processes) that share an API key must share one nonce source (`nonces: createNonceSource()` or your',
+    'own store-backed `NonceSource`).',
+    '',
+    '## Options',
+    '',
+    '`createEmbedClient({ apiKey, apiSecret, baseUrl?, fetch?, retry?, timeoutMs?, validate?, nonces?, headers?, onRetry? })`;',
+    `every request carries \`${model.versionHeader ? `${model.versionHeader.name}: ${model.versionHeader.value}` : 'the API version header'}\`.`,
+    '`client.core` is the runtime core underneath, for requests the helpers do not cover.',
+    '',
+  );
+  return lines.join('\n');
+}

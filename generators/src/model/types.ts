@@ -1,0 +1,268 @@
+/**
+ * The normalized model of one spec. Emitters read only this: never the raw document (except
+ * the types emitter, which hands the bundled document to openapi-typescript).
+ *
+ * @module
+ */
+
+/** A primitive JSON value allowed in `enum` and `const`. */
+export type JsonPrimitive = string | number | boolean | null;
+
+/** Fields every schema node carries. */
+interface SchemaBase {
+  /** JSON Pointer of the schema in the spec, for error messages and comments. */
+  readonly pointer: string;
+  readonly title?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+/** `$ref` to a named schema (`#/components/schemas/<name>`), possibly with a sibling description. */
+export interface RefSchema extends SchemaBase {
+  readonly kind: 'ref';
+  readonly name: string;
+}
+
+/** `{}`: any JSON value. */
+export interface AnySchema extends SchemaBase {
+  readonly kind: 'any';
+}
+
+/** The string formats the validators emitter implements. */
+export type StringFormat = 'date' | 'date-time' | 'uri' | 'binary';
+
+export interface StringSchema extends SchemaBase {
+  readonly kind: 'string';
+  readonly format?: StringFormat | undefined;
+  readonly minLength?: number | undefined;
+  readonly maxLength?: number | undefined;
+  readonly enum?: readonly string[] | undefined;
+  readonly const?: string | undefined;
+  /**
+   * For `format: binary` values checked as files: the media types a file's own type must match
+   * (set for multipart file parts whose `encoding` declares a content type).
+   */
+  readonly acceptedMediaTypes?: readonly string[] | undefined;
+}
+
+/** `type: number | integer | boolean | null` with an optional `enum`/`const`. */
+export interface ScalarSchema extends SchemaBase {
+  readonly kind: 'number' | 'integer' | 'boolean' | 'null';
+  readonly enum?: readonly JsonPrimitive[] | undefined;
+  readonly const?: JsonPrimitive | undefined;
+}
+
+/** `enum`/`const` without a `type`. */
+export interface EnumSchema extends SchemaBase {
+  readonly kind: 'enum';
+  readonly values: readonly JsonPrimitive[];
+  /** True when the schema used `const` (one value) rather than `enum`. */
+  readonly isConst: boolean;
+}
+
+export interface ObjectProperty {
+  readonly name: string;
+  readonly schema: Schema;
+  readonly required: boolean;
+}
+
+export interface ObjectSchema extends SchemaBase {
+  readonly kind: 'object';
+  /** Declared properties, in spec order. */
+  readonly properties: readonly ObjectProperty[];
+  /** `required` names, in spec order (may name properties that are not declared). */
+  readonly required: readonly string[];
+  /** False when the schema says `additionalProperties: false`. */
+  readonly additionalProperties: boolean;
+  readonly minProperties?: number | undefined;
+}
+
+export interface ArraySchema extends SchemaBase {
+  readonly kind: 'array';
+  readonly items?: Schema | undefined;
+  readonly maxItems?: number | undefined;
+}
+
+/** `oneOf` of named object schemas told apart by a discriminator property. */
+export interface OneOfSchema extends SchemaBase {
+  readonly kind: 'oneOf';
+  readonly propertyName: string;
+  /** One entry per variant, in `oneOf` order: the discriminator value and the variant schema. */
+  readonly variants: readonly { readonly value: string; readonly name: string }[];
+}
+
+/** A normalized JSON Schema node: only the keywords the emitters implement. */
+export type Schema =
+  | RefSchema
+  | AnySchema
+  | StringSchema
+  | ScalarSchema
+  | EnumSchema
+  | ObjectSchema
+  | ArraySchema
+  | OneOfSchema;
+
+/** A schema the validators and types emitters expose by name. */
+export interface NamedSchema {
+  /** The exported name, e.g. `IdentityDocumentMetadata`. */
+  readonly name: string;
+  readonly schema: Schema;
+  /**
+   * The TypeScript type of the schema, as an expression over openapi-typescript's output, e.g.
+   * `components['schemas']['IdentityDocumentMetadata']`.
+   */
+  readonly typeExpression: string;
+}
+
+/** The `x-embed-signature` extension, resolved against the security schemes. */
+export interface SignatureModel {
+  /** The security scheme that carries the extension (the signature header's scheme). */
+  readonly schemeName: string;
+  readonly keyHeader: string;
+  readonly nonceHeader: string;
+  readonly signHeader: string;
+  readonly secretEncoding: 'base64';
+  readonly hmac: 'SHA-512';
+  readonly bodyHash: 'SHA-256';
+  readonly signedPath: 'path-with-query';
+  /** The human-readable message formula from the extension, if given. */
+  readonly message?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface ParameterModel {
+  readonly name: string;
+  readonly in: 'path' | 'header';
+  readonly required: boolean;
+  readonly schema: Schema;
+  readonly description?: string | undefined;
+}
+
+/** How one property of a multipart variant travels. */
+export interface MultipartPart {
+  /** The form field name (the property name). */
+  readonly name: string;
+  /**
+   * `discriminator`: the variant's `type` field, sent as a plain text field; `json`: an object or
+   * any-JSON part (sent with its content type, no filename); `text`: a plain text field;
+   * `file`: a binary part.
+   */
+  readonly kind: 'discriminator' | 'json' | 'text' | 'file';
+  readonly required: boolean;
+  readonly schema: Schema;
+  /**
+   * Content type to send, from the spec's `encoding` or the OpenAPI default for the kind
+   * (`application/json`, `text/plain`, `application/octet-stream`). For files with several
+   * declared types, the first one.
+   */
+  readonly contentType: string;
+  /**
+   * Media types the spec declares for a file part (`encoding.<part>.contentType`, split on
+   * commas), which a file's own type must match; empty when the spec declares none.
+   */
+  readonly acceptedMediaTypes: readonly string[];
+  readonly description?: string | undefined;
+}
+
+export interface MultipartVariant {
+  /** The discriminator value, e.g. `identity_document`. */
+  readonly value: string;
+  /** The variant's schema name, e.g. `IdentityDocumentVerification`. */
+  readonly schemaName: string;
+  /** The client input type, e.g. `IdentityDocumentVerificationInput`. */
+  readonly inputTypeName: string;
+  readonly description?: string | undefined;
+  /** Every property of the variant, in spec order (the encoder's part order). */
+  readonly parts: readonly MultipartPart[];
+}
+
+/** A multipart request body that is a `oneOf` of variants told apart by a discriminator. */
+export interface MultipartModel {
+  /** The request schema, e.g. `SubmitVerificationRequest`. */
+  readonly schemaName: string;
+  /** The client input union, e.g. `SubmitVerificationInput`. */
+  readonly inputTypeName: string;
+  /** The discriminator property, e.g. `type`. */
+  readonly propertyName: string;
+  /** The union of discriminator values, e.g. `VerificationType`. */
+  readonly discriminatorTypeName: string;
+  readonly variants: readonly MultipartVariant[];
+}
+
+export interface RequestBodyModel {
+  readonly required: boolean;
+  readonly mediaType: 'application/json' | 'multipart/form-data';
+  readonly description?: string | undefined;
+  /** The body schema, always a reference to a named schema. */
+  readonly schema: RefSchema;
+  /** Present for `multipart/form-data`. */
+  readonly multipart?: MultipartModel | undefined;
+}
+
+export interface ResponseModel {
+  /** HTTP status code, or `default`. */
+  readonly status: number | 'default';
+  readonly description: string;
+  /** `application/json` body schema (a reference to a named schema), if the response has one. */
+  readonly schema?: RefSchema | undefined;
+  /** Response header names the spec declares. */
+  readonly headers: readonly string[];
+}
+
+export interface OperationModel {
+  readonly operationId: string;
+  /** PascalCase of the operation id, e.g. `SubmitVerification`. */
+  readonly typeBaseName: string;
+  readonly method: 'get' | 'put' | 'post' | 'delete' | 'patch';
+  readonly path: string;
+  readonly summary?: string | undefined;
+  readonly description?: string | undefined;
+  readonly tags: readonly string[];
+  /** From `x-embed-client`: the helper is `client.<group>.<method>(...)`. */
+  readonly client: { readonly group: string; readonly method: string };
+  /** Path parameters, in the order they appear in the path template. */
+  readonly pathParams: readonly ParameterModel[];
+  readonly headerParams: readonly ParameterModel[];
+  readonly requestBody?: RequestBodyModel | undefined;
+  readonly responses: readonly ResponseModel[];
+  /** The one 2xx response; the client resolves to its body's `result` (see `resultProperty`). */
+  readonly success: ResponseModel & { readonly status: number; readonly schema: RefSchema };
+  /** `result` when the success body is Kraken's `{ result }` envelope; otherwise undefined. */
+  readonly resultProperty?: string | undefined;
+  /** Name of the type of what the helper resolves to, e.g. `SubmitVerificationResult`. */
+  readonly resultTypeName: string;
+  /** True when the operation's security requires the signature scheme. */
+  readonly signed: boolean;
+}
+
+export interface ServerModel {
+  readonly url: string;
+  readonly description?: string | undefined;
+}
+
+/** One spec, normalized: what every emitter reads. */
+export interface ApiModel {
+  /** The API version, e.g. `2025-04-15` (the spec's folder name and `info.version`). */
+  readonly apiVersion: string;
+  readonly spec: {
+    /** The spec file as it should appear in messages and headers (relative, `/`-separated). */
+    readonly displayPath: string;
+    /** sha256 of the spec bytes, hex. */
+    readonly hash: string;
+    /** First 12 hex characters of {@link hash}. */
+    readonly shortHash: string;
+  };
+  readonly info: {
+    readonly title: string;
+    readonly summary?: string | undefined;
+    readonly description?: string | undefined;
+  };
+  readonly servers: readonly ServerModel[];
+  readonly signature: SignatureModel;
+  /** The header that pins the API version (e.g. `Payward-Version: 2025-04-15`), if the spec has one. */
+  readonly versionHeader?: { readonly name: string; readonly value: string } | undefined;
+  readonly operations: readonly OperationModel[];
+  /** Component schemas in spec order, then any synthesized ones. */
+  readonly schemas: readonly NamedSchema[];
+  /** The bundled document (all external `$ref`s inlined), for openapi-typescript. */
+  readonly document: Readonly<Record<string, unknown>>;
+}

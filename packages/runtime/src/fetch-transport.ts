@@ -1,0 +1,99 @@
+/**
+ * Transports: functions `(request: Request) => Promise<Response>` that the core (through
+ * openapi-fetch) uses to send requests.
+ *
+ * @module
+ */
+import { EmbedError, EmbedNetworkError } from './errors.js';
+import { readSmallBody } from './multipart.js';
+import { EMBEDKIT_SIGNAL, getEmbedkitBody, markEmbedkitTransport } from './side-channel.js';
+
+/** A fetch-compatible function, as openapi-fetch calls it. */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+/** The shape of `globalThis.fetch`. */
+export type GlobalFetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * A transport over a standard `fetch` (the global one by default, looked up at call time).
+ *
+ * When the request carries the `embedkitBody` side channel, that body is sent instead of the
+ * Request's own stream: small multipart bodies go as the bytes already read for signing, large
+ * ones as their composed Blob (file-backed parts are streamed by the platform's fetch). An
+ * `embedkitSignal` side channel becomes the fetch's `signal`.
+ */
+export function createFetchTransport(fetchImpl?: GlobalFetch): FetchLike {
+  const transport = async (request: Request): Promise<Response> => {
+    const doFetch: GlobalFetch = fetchImpl ?? globalThis.fetch;
+    const side = getEmbedkitBody(request);
+    const sideSignal = (request as Request & { [EMBEDKIT_SIGNAL]?: AbortSignal })[EMBEDKIT_SIGNAL];
+    if (side === undefined && sideSignal === undefined) return doFetch(request);
+    const init: RequestInit = {};
+    if (sideSignal !== undefined) init.signal = sideSignal;
+    if (side !== undefined) {
+      if (side instanceof Uint8Array) init.body = side as Uint8Array<ArrayBuffer>;
+      else if (side instanceof Blob) init.body = side;
+      else {
+        const small = readSmallBody(side);
+        const bytes = small instanceof Promise ? await small : small;
+        init.body = bytes === undefined ? side.blob() : (bytes as Uint8Array<ArrayBuffer>);
+      }
+    }
+    // The init body and signal replace the Request's own (its body stream, if any, stays unread).
+    return doFetch(request, init);
+  };
+  return markEmbedkitTransport(transport);
+}
+
+// Failures that happen before any request byte can reach the server.
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  if (error !== null && typeof error === 'object') {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause !== undefined && cause !== error) return errorCode(cause);
+  }
+  return undefined;
+}
+
+/** Whether a failure with this system error code happened before anything was sent. */
+export function isNotSentCode(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/**
+ * Maps a rejection of a fetch-like transport to {@link EmbedNetworkError}: `TypeError` (how
+ * fetch reports network failures) and Node system errors. `sent` is `false` only for failures
+ * known to happen before connecting (refused, DNS, unreachable, TLS certificate). Other values
+ * (and existing {@link EmbedError}s) are returned unchanged.
+ */
+export function toNetworkError(error: unknown, request: Request): unknown {
+  if (error instanceof EmbedError) return error;
+  const code = errorCode(error);
+  if (!(error instanceof TypeError) && code === undefined) return error;
+  const { origin, pathname } = new URL(request.url);
+  const detail = code ?? (error instanceof Error ? error.message : 'network error');
+  return new EmbedNetworkError(`${request.method} ${origin}${pathname} failed: ${detail}`, {
+    sent: !isNotSentCode(code),
+    systemCode: code,
+    cause: error,
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * Node-only helpers: lazy file uploads and the node:http transport. Import from
+ * `@embedkit/runtime/node`.
+ *
+ * @module
+ */
+export { type FileFromPathOptions, fileFromPath } from './file.js';
+export { type NodeFetch, type NodeFetchOptions, createNodeFetch } from './fetch.js';

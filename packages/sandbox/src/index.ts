@@ -1,0 +1,33 @@
+/**
+ * `@embedkit/sandbox`: a local, spec-driven Embed API server for tests and demos. It verifies
+ * API-Key, API-Nonce and API-Sign with its own code, validates requests against the OpenAPI
+ * document with Ajv, records accepted submissions, and can inject faults.
+ *
+ * @packageDocumentation
+ */
+export {
+  computeSignature,
+  createBodyHash,
+  MAX_NONCE,
+  NonceTracker,
+  parseNonce,
+  type SignatureInput,
+  signatureFromBodyDigest,
+  signatureMatches,
+  verifySignature,
+} from './auth.js';
+export { SandboxHttpError } from './errors.js';
+export { FAULT_HEADER, type Fault, parseFaults } from './faults.js';
+export {
+  DEFAULT_API_VERSION,
+  DEFAULT_LIMITS,
+  DEFAULT_TIMEOUTS,
+  type SandboxFaultOptions,
+  type SandboxLimits,
+  type SandboxLogger,
+  type SandboxOptions,
+  type SandboxTimeouts,
+} from './options.js';
+export { type Sandbox, SANDBOX_PREFIX, startSandbox } from './server.js';
+export { type LoadedSpec, loadSpec, resolveSpecPath } from './spec.js';
+export { type RecordedFile, type RequiredAction, type SubmissionRecord, VERIFICATION_REQUIREMENTS } from './store.js';
