@@ -56,6 +56,9 @@ async function consumeFile(stream: Readable, tempPath: string | undefined): Prom
     }
   } catch (error) {
     out?.destroy();
+    // The request may already have been answered and its temp files removed: remove this one
+    // again, in case it was created after that.
+    if (tempPath !== undefined) await rm(tempPath, { force: true }).catch(() => undefined);
     throw error;
   }
   return { size, sha256: hash.digest('hex') };
@@ -192,7 +195,9 @@ export function readMultipart(
         problems.push(`${name} must be a file part (with a filename)`);
         return;
       }
-      if (body.jsonParts.has(name) && info.mimeType !== 'application/json') {
+      // The spec's encoding says application/json; Kraken's own curl example sends the JSON as a
+      // plain text field (no Content-Type, which busboy reports as text/plain). Accept both.
+      if (body.jsonParts.has(name) && info.mimeType !== 'application/json' && info.mimeType !== 'text/plain') {
         problems.push(`${name} must be a JSON part (Content-Type: application/json)`);
         return;
       }

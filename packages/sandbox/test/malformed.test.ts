@@ -13,7 +13,7 @@ let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox({
     limits: { fileSize: 32 * 1024, totalSize: 128 * 1024, parts: 8, fieldSize: 4 * 1024, headerSize: 8 * 1024 },
-    timeouts: { headers: 400, request: 1200, linger: 300 },
+    timeouts: { headers: 500, request: 3000, linger: 300 },
   });
 });
 afterAll(() => sandbox.close());
@@ -208,7 +208,7 @@ function buildCases(): Case[] {
   }
   for (let i = 0; i < 5; i++) {
     const full = request({ body: valid.body, contentType: valid.contentType });
-    add('stalled body', [full.subarray(0, full.length - 50), { wait: 2500 }, full.subarray(full.length - 50)]);
+    add('stalled body', [full.subarray(0, full.length - 50), { wait: 4000 }, full.subarray(full.length - 50)]);
   }
 
   // 10. Random bytes and broken HTTP.
@@ -273,7 +273,7 @@ describe('malformed input', () => {
 
     const outcomes = await pool(cases, 24, async (c) => ({
       c,
-      outcome: (await raw(sandbox.url, c.pieces, { timeout: 6000, ...(c.endWrite ? { endWrite: true } : {}) })) as RawOutcome,
+      outcome: (await raw(sandbox.url, c.pieces, { timeout: 10_000, ...(c.endWrite ? { endWrite: true } : {}) })) as RawOutcome,
     }));
 
     const summary = new Map<string, { total: number; status4xx: number; closed: number; statuses: Set<number> }>();

@@ -47,6 +47,15 @@ describe('submissions', () => {
     expect(reply.status, reply.text).toBe(200);
   });
 
+  it("accepts metadata sent as a plain text field, as in Kraken's curl example", async () => {
+    const reply = await submit(sandbox, [
+      { name: 'type', value: 'selfie' },
+      { name: 'metadata', value: JSON.stringify(METADATA.selfie) },
+      ...FILES.selfie,
+    ]);
+    expect(reply.status, reply.text).toBe(200);
+  });
+
   it('signs the path with its query string', async () => {
     const reply = await submit(sandbox, validParts('selfie'), { query: '?trace=1&x=%20y' });
     expect(reply.status, reply.text).toBe(200);
@@ -131,7 +140,7 @@ describe('validation errors name the field', () => {
     ['metadata that is not JSON', [validParts('selfie')[0]!, { name: 'metadata', value: '{selfie', contentType: 'application/json' }, ...FILES.selfie], [
       'metadata is not valid JSON',
     ]],
-    ['metadata without a JSON content type', [validParts('selfie')[0]!, { name: 'metadata', value: JSON.stringify(METADATA.selfie) }, ...FILES.selfie], [
+    ['metadata with a non-JSON content type', [validParts('selfie')[0]!, { name: 'metadata', value: JSON.stringify(METADATA.selfie), contentType: 'image/png' }, ...FILES.selfie], [
       'metadata must be a JSON part (Content-Type: application/json)',
     ]],
     ['metadata sent as a file', [validParts('selfie')[0]!, { name: 'metadata', value: JSON.stringify(METADATA.selfie), filename: 'm.json', contentType: 'application/json' }, ...FILES.selfie], [
@@ -413,6 +422,27 @@ describe('stored files', () => {
       expect((await submit(local, validParts('residence_document', {}))).status).toBe(400);
       expect((await readdir(dir)).sort()).toEqual(['.incoming', id].sort());
       expect(await readdir(join(dir, '.incoming'))).toEqual([]);
+    } finally {
+      await local.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stored files and limits', () => {
+  it('leaves no temporary file behind when an upload crosses a limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'embedkit-sandbox-'));
+    const local = await startSandbox({ storeFilesDir: dir, limits: { fileSize: 1024 } });
+    try {
+      const parts: Part[] = [
+        ...validParts('identity_document').slice(0, 2),
+        { name: 'front', value: JPEG, filename: 'front.jpg', contentType: 'image/jpeg' },
+        { name: 'back', value: Buffer.alloc(4096, 7), filename: 'back.jpg', contentType: 'image/jpeg' },
+      ];
+      expect((await submit(local, parts)).status).toBe(413);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await readdir(join(dir, '.incoming'))).toEqual([]);
+      expect(await readdir(dir)).toEqual(['.incoming']);
     } finally {
       await local.close();
       await rm(dir, { recursive: true, force: true });
