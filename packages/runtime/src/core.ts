@@ -13,6 +13,7 @@ import {
   EmbedApiError,
   EmbedConfigError,
   EmbedError,
+  type EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
   parseBodyText,
@@ -32,9 +33,34 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
 
 /** A request body: an encoded multipart body, a JSON value (serialized once), or raw bytes. */
 export type EmbedRequestBody =
-  | { kind: 'multipart'; value: MultipartBody }
-  | { kind: 'json'; value: unknown }
-  | { kind: 'bytes'; value: Uint8Array | Blob; contentType: string };
+  | {
+      /** Multipart: sent with the body's own `Content-Type` (boundary included). */
+      kind: 'multipart';
+      /** The body from {@link encodeMultipart}. */
+      value: MultipartBody;
+    }
+  | {
+      /** JSON: `JSON.stringify` once, sent as `application/json`; every attempt sends these bytes. */
+      kind: 'json';
+      /** Any JSON-serializable value. */
+      value: unknown;
+    }
+  | {
+      /** Raw bytes with an explicit content type. */
+      kind: 'bytes';
+      /** The exact bytes (a Blob is streamed). */
+      value: Uint8Array | Blob;
+      /** The `Content-Type` header. */
+      contentType: string;
+    };
+
+/** The API version header sent with every request. */
+export interface VersionHeader {
+  /** Header name, e.g. `Payward-Version`. */
+  name: string;
+  /** Header value, e.g. `2025-04-15`. */
+  value: string;
+}
 
 /** Parameters substituted into the path template, the query string and headers (openapi-fetch style). */
 export interface EmbedRequestParams {
@@ -48,8 +74,9 @@ export interface EmbedRequestParams {
 
 /** Information passed to {@link EmbedCoreOptions.onRetry} before each retry. */
 export interface RetryEvent {
-  /** Method and path template of the request. */
+  /** Method of the request. */
   method: HttpMethod;
+  /** Path template of the request, e.g. `/b2b/verifications/{user}`. */
   path: string;
   /** The attempt that just failed (1-based, counting every attempt). */
   attempt: number;
@@ -68,10 +95,13 @@ export type EmbedCoreOptions = CredentialsInput & {
   /** API origin (and optional path prefix), e.g. `https://nexus.kraken.com`. */
   baseUrl: string;
   /** The API version header sent with every request, e.g. `{ name: 'Payward-Version', value: '2025-04-15' }`. */
-  versionHeader?: { name: string; value: string };
+  versionHeader?: VersionHeader;
   /**
    * Transport. Default: on Node a node:http transport (see `createNodeFetch` in
    * `@embedkit/runtime/node`), elsewhere `globalThis.fetch`. Any fetch-compatible function works.
+   * Requests are built with `redirect: 'error'`: a 3xx is never followed (the Node transport
+   * reports it as an {@link EmbedApiError}; fetch reports it as an {@link EmbedNetworkError}
+   * with `systemCode: 'UNEXPECTED_REDIRECT'`, which is not retried).
    */
   fetch?: FetchLike;
   /** Retry policy defaults (see {@link RetryOptions}). */
@@ -131,8 +161,9 @@ export interface EmbedResponse<T = unknown> {
 /** The client core. */
 export interface EmbedCore<Paths extends object = object> {
   /**
-   * The underlying openapi-fetch client (escape hatch). It signs every request and uses the
-   * same transport, but has no retries, timeouts or typed errors.
+   * The underlying openapi-fetch client (escape hatch). It signs every request (pass
+   * `...multipartInit(body)` to avoid buffering uploads), uses the same transport and never
+   * follows redirects, but has no retries, timeouts or typed errors.
    */
   readonly http: Client<Paths>;
   /** The normalized base URL. */
@@ -213,7 +244,7 @@ function parseSuccessBody(text: unknown, response: Response): unknown {
 function hasErrorEnvelope(body: unknown): boolean {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
   const o = body as Record<string, unknown>;
-  return o['result'] === undefined && parseKrakenErrors(o).length > 0;
+  return (o['result'] === undefined || o['result'] === null) && parseKrakenErrors(o).length > 0;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -303,7 +334,10 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
   // stream and following its signal would cost more than the rest of the request.
   const lean = isEmbedkitTransport(transport) && (options.middleware === undefined || options.middleware.length === 0);
 
-  const http = createClient<Paths>({ baseUrl, fetch: send, headers: baseHeaders });
+  // Signed requests never follow redirects: fetch would replay API-Key/API-Sign (custom headers
+  // it does not strip) to the redirect target with a signature for another path. 'error' also
+  // spares undici a clone (tee) of every request body.
+  const http = createClient<Paths>({ baseUrl, fetch: send, headers: baseHeaders, redirect: 'error' });
   if (options.middleware !== undefined) http.use(...options.middleware);
   http.use(
     createSigningMiddleware(
@@ -379,7 +413,13 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
     const body = req.body;
     if (body !== undefined) {
       if (body.kind === 'json') {
-        const json = JSON.stringify(body.value);
+        let json: string | undefined;
+        try {
+          json = JSON.stringify(body.value);
+        } catch (cause) {
+          // Circular structures, BigInt...
+          throw new EmbedConfigError('json body must be JSON-serializable', { option: 'body', cause });
+        }
         if (json === undefined) throw new EmbedConfigError('json body must be JSON-serializable', { option: 'body' });
         source = encoder.encode(json);
         contentType = 'application/json';

@@ -12,6 +12,14 @@ const REDACTED = '[redacted]';
 
 let keyOf: (credentials: ApiCredentials) => HmacKey;
 
+/** What {@link ApiCredentials.toJSON} returns. */
+export interface RedactedCredentials {
+  /** The public API key. */
+  apiKey: string;
+  /** Always `[redacted]`. */
+  apiSecret: string;
+}
+
 /**
  * An API key and its secret. The secret is validated (standard base64, not empty), decoded once
  * and kept in a `#private` field; `toJSON()`, `toString()` and `util.inspect` show
@@ -51,7 +59,7 @@ export class ApiCredentials {
   }
 
   /** `{ apiKey, apiSecret: '[redacted]' }`. */
-  toJSON(): { apiKey: string; apiSecret: string } {
+  toJSON(): RedactedCredentials {
     return { apiKey: this.apiKey, apiSecret: REDACTED };
   }
 
@@ -76,7 +84,17 @@ export function hmacKeyOf(credentials: ApiCredentials): HmacKey {
 }
 
 /** Either an {@link ApiCredentials} or the raw key and secret. */
-export type CredentialsInput = { credentials: ApiCredentials } | { apiKey: string; apiSecret: string };
+export type CredentialsInput =
+  | {
+      /** Prepared credentials. */
+      credentials: ApiCredentials;
+    }
+  | {
+      /** The public API key. */
+      apiKey: string;
+      /** The base64 API secret (validated; kept private). */
+      apiSecret: string;
+    };
 
 /** Builds (and validates) credentials from either form. */
 export function resolveCredentials(input: CredentialsInput): ApiCredentials {

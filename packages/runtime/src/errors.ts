@@ -161,12 +161,19 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
 
 /** Options for {@link EmbedApiError}. */
 export interface EmbedApiErrorInit extends EmbedErrorOptions {
+  /** HTTP status code. */
   status: number;
+  /** HTTP status text. */
   statusText?: string;
+  /** The parsed response body (JSON, else text). */
   body?: unknown;
+  /** Kraken errors; parsed from `body` when omitted. */
   errors?: KrakenError[];
+  /** Request id from the response headers. */
   requestId?: string | undefined;
+  /** The server's `Retry-After`, in ms. */
   retryAfterMs?: number | undefined;
+  /** The response (kept non-enumerable on the error). */
   response?: Response;
 }
 

@@ -74,6 +74,12 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+function causeMessages(error: unknown): string[] {
+  const out: string[] = [];
+  for (let e = error, i = 0; e instanceof Error && i < 5; e = e.cause, i++) out.push(e.message);
+  return out;
+}
+
 /** Whether a failure with this system error code happened before anything was sent. */
 export function isNotSentCode(code: string | undefined): boolean {
   return code !== undefined && NOT_SENT_CODES.has(code);
@@ -87,6 +93,14 @@ export function isNotSentCode(code: string | undefined): boolean {
  */
 export function toNetworkError(error: unknown, request: Request): unknown {
   if (error instanceof EmbedError) return error;
+  if (causeMessages(error).includes('unexpected redirect')) {
+    const { origin, pathname } = new URL(request.url);
+    return new EmbedNetworkError(`${request.method} ${origin}${pathname}: the server answered with a redirect, which signed requests do not follow`, {
+      sent: true,
+      systemCode: 'UNEXPECTED_REDIRECT',
+      cause: error,
+    });
+  }
   const code = errorCode(error);
   if (!(error instanceof TypeError) && code === undefined) return error;
   const { origin, pathname } = new URL(request.url);

@@ -15,6 +15,7 @@ export {
   EMBEDKIT_SIGNAL,
   EMBEDKIT_TRANSPORT,
   type EmbedkitRequestOptions,
+  type MultipartInit,
   getEmbedkitBody,
   getEmbedkitSignal,
   identity,
@@ -31,10 +32,11 @@ export {
   type EmbedResponse,
   type HttpMethod,
   type RetryEvent,
+  type VersionHeader,
   createEmbedCore,
   normalizeBaseUrl,
 } from './core.js';
-export { ApiCredentials, type CredentialsInput } from './credentials.js';
+export { ApiCredentials, type CredentialsInput, type RedactedCredentials } from './credentials.js';
 export {
   EmbedAbortError,
   EmbedApiError,

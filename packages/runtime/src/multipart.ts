@@ -267,6 +267,7 @@ const INLINE_BYTES = 16 * 1024;
  * ```
  */
 export function encodeMultipart(fields: readonly MultipartField[], options?: EncodeMultipartOptions): MultipartBody {
+  if (!Array.isArray(fields)) throw new EmbedConfigError('fields must be an array of MultipartField', { option: 'fields' });
   let boundary: string;
   if (options?.boundary !== undefined) {
     validateBoundary(options.boundary);

@@ -88,7 +88,11 @@ export function classifyFailure(error: unknown): FailureKind {
     if (error.status === 500 || error.status === 502 || error.status === 504) return 'ambiguous';
     return 'fatal';
   }
-  if (error instanceof EmbedNetworkError) return error.sent ? 'ambiguous' : 'safe';
+  if (error instanceof EmbedNetworkError) {
+    // Retrying cannot help when the server answers with a redirect.
+    if (error.systemCode === 'UNEXPECTED_REDIRECT') return 'fatal';
+    return error.sent ? 'ambiguous' : 'safe';
+  }
   if (error instanceof EmbedTimeoutError) return 'ambiguous';
   return 'fatal';
 }
@@ -103,7 +107,9 @@ export interface RetryState {
 
 /** A decision to retry, and after how long. */
 export interface RetryDecision {
+  /** Why the failure is retried. */
   kind: Exclude<FailureKind, 'fatal'>;
+  /** How long to wait first, in ms. */
   delayMs: number;
 }
 

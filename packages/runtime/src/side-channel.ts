@@ -73,10 +73,29 @@ export function isEmbedkitTransport(fetch: unknown): boolean {
   return typeof fetch === 'function' && (fetch as unknown as Record<symbol, unknown>)[EMBEDKIT_TRANSPORT] === true;
 }
 
-/** Marks a transport as understanding the side channels (see {@link EMBEDKIT_TRANSPORT}). */
+/**
+ * Marks a transport as understanding the side channels (see {@link EMBEDKIT_TRANSPORT}).
+ *
+ * @typeParam F - The transport function type (returned unchanged).
+ */
 export function markEmbedkitTransport<F extends (...args: never[]) => unknown>(fetch: F): F {
   Object.defineProperty(fetch, EMBEDKIT_TRANSPORT, { value: true, enumerable: false });
   return fetch;
+}
+
+/** openapi-fetch request options produced by {@link multipartInit}. */
+export interface MultipartInit {
+  /** The composed Blob (what a plain fetch sends). */
+  body: Blob;
+  /** Identity: hands the Blob to `new Request()` unchanged. */
+  bodySerializer: <T>(value: T) => T;
+  /** The request headers to add. */
+  headers: {
+    /** `multipart/form-data; boundary=...` */
+    'Content-Type': string;
+  };
+  /** The side channel read by the signing middleware and the embedkit transports. */
+  embedkitBody: MultipartBody;
 }
 
 /**
@@ -84,12 +103,7 @@ export function markEmbedkitTransport<F extends (...args: never[]) => unknown>(f
  * Blob), an identity `bodySerializer`, the `Content-Type` with boundary, and `embedkitBody`.
  * Spread them into `client.POST(path, { params, ...multipartInit(body) })`.
  */
-export function multipartInit(body: MultipartBody): {
-  body: Blob;
-  bodySerializer: <T>(value: T) => T;
-  headers: { 'Content-Type': string };
-  embedkitBody: MultipartBody;
-} {
+export function multipartInit(body: MultipartBody): MultipartInit {
   return {
     body: body.blob(),
     bodySerializer: identity,

@@ -7,7 +7,19 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { EmbedValidationError, type ValidationIssue } from './errors.js';
 
 /** Result of an embedkit validator. */
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+export type ValidationResult<T> =
+  | {
+      /** Valid. */
+      ok: true;
+      /** The validated value. */
+      value: T;
+    }
+  | {
+      /** Invalid. */
+      ok: false;
+      /** Every issue found. */
+      issues: ValidationIssue[];
+    };
 
 /** An embedkit validator: never throws, returns every issue it finds. */
 export type Validator<T> = (value: unknown) => ValidationResult<T>;

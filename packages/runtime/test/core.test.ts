@@ -325,6 +325,32 @@ describe('network failures', () => {
   });
 });
 
+describe('redirects are never followed by signed requests', () => {
+  const redirect: Step = (_req, res) => {
+    res.writeHead(307, { location: 'http://127.0.0.1:1/steal', 'content-length': '0' });
+    res.end();
+  };
+
+  it('node transport: the 3xx surfaces as a non-retried EmbedApiError', async () => {
+    script = [redirect];
+    const error = await core().request({ method: 'GET', path: '/b2b/assets' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbedApiError);
+    expect((error as EmbedApiError).status).toBe(307);
+    expect(calls).toBe(1);
+  });
+
+  it('fetch transports: an EmbedNetworkError UNEXPECTED_REDIRECT, not retried, nothing sent elsewhere', async () => {
+    for (const fetch of [createFetchTransport(), globalThis.fetch]) {
+      script = [redirect];
+      calls = 0;
+      const error = await core({ fetch }).request({ method: 'GET', path: '/b2b/assets' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbedNetworkError);
+      expect((error as EmbedNetworkError).systemCode).toBe('UNEXPECTED_REDIRECT');
+      expect(calls).toBe(1);
+    }
+  });
+});
+
 describe('EmbedApiError', () => {
   it('parses the {"error": [...]} envelope, request id, status and body', async () => {
     script = [status(400, { error: ['ENexus:Invalid user ID', 'EGeneral:Bad data'] }, { 'x-request-id': 'abc-123' })];
@@ -411,6 +437,10 @@ describe('configuration is validated up front', () => {
     await expect(core().request({ method: 'get' as 'GET', path: '/a' })).rejects.toThrow(/method/);
     await expect(core().request({ method: 'GET', path: 'a' })).rejects.toThrow(/path/);
     await expect(core().request({ method: 'POST', path: '/a', body: { kind: 'json', value: undefined } })).rejects.toThrow(/JSON/);
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    await expect(core().request({ method: 'POST', path: '/a', body: { kind: 'json', value: circular } })).rejects.toThrow(EmbedConfigError);
+    await expect(core().request({ method: 'POST', path: '/a', body: { kind: 'json', value: { n: 1n } } })).rejects.toThrow(EmbedConfigError);
     expect(calls).toBe(0);
   });
 });

@@ -86,7 +86,7 @@ export function verifyRequest(req: Received, secret: string): boolean {
 export interface ParsedPart {
   name: string;
   /** Present only for parts busboy treats as files (those with a filename). */
-  filename?: string;
+  filename?: string | undefined;
   mimeType: string;
   data: Buffer;
   /** Whether busboy saw the part as a file. */
@@ -118,3 +118,14 @@ export function parseMultipart(contentType: string, body: Buffer): Promise<Parse
 
 /** Waits for `ms`. */
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Reads a web stream to one Buffer. */
+export async function readStream(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    chunks.push(value);
+  }
+}

@@ -14,7 +14,7 @@ import {
   validateBoundary,
 } from '../src/index.js';
 import { createNodeFetch, fileFromPath } from '../src/node/index.js';
-import { REFERENCE_SECRET, type TestServer, parseMultipart, sendJson, startServer, verifyRequest } from './helpers.js';
+import { REFERENCE_SECRET, type TestServer, parseMultipart, readStream, sendJson, startServer, verifyRequest } from './helpers.js';
 
 const ALL_BYTES = new Uint8Array(256).map((_, i) => i);
 const METADATA = JSON.stringify({
@@ -63,10 +63,8 @@ describe('encodeMultipart layout', () => {
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     const body = encodeMultipart(fields(), { boundary: 'fixed-boundary' });
     const viaBlob = new Uint8Array(await body.blob().arrayBuffer());
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of body.stream()) chunks.push(chunk);
     expect(Buffer.compare(Buffer.from(viaBlob), Buffer.from(a))).toBe(0);
-    expect(Buffer.compare(Buffer.concat(chunks), Buffer.from(a))).toBe(0);
+    expect(Buffer.compare(await readStream(body.stream()), Buffer.from(a))).toBe(0);
     // Read twice (hash, then send) gives the same bytes again.
     expect(Buffer.compare(Buffer.from(await body.bytes()), Buffer.from(a))).toBe(0);
   });
@@ -100,6 +98,7 @@ describe('encodeMultipart layout', () => {
     expect(() => encodeMultipart([{ name: 'm', value: '{}', contentType: 'application/json\r\nX-Evil: 1' }])).toThrow(/CR, LF/);
     expect(() => encodeMultipart([{ name: 'f', value: new Blob(['x'], { type: 'a/b' }), contentType: 'x\ny' }])).toThrow(EmbedConfigError);
     expect(() => encodeMultipart([{ name: 'f', value: 42 as unknown as string }])).toThrow(/must be a string, Blob/);
+    expect(() => encodeMultipart({ name: 'a', value: 'b' } as unknown as MultipartField[])).toThrow(/array/);
   });
 });
 

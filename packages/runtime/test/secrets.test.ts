@@ -51,7 +51,6 @@ function renderings(value: unknown): Array<[string, string]> {
 
 let server: TestServer;
 const nodeFetch = createNodeFetch();
-const output: string[] = [];
 
 beforeAll(async () => {
   server = await startServer(async (req, res) => {

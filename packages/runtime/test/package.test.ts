@@ -1,0 +1,131 @@
+// Checks the package boundaries: the main entry stays free of `node:*` modules outside Node,
+// and the `imports` / `exports` maps point at real modules.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, { types: string; default: string }>;
+  imports: Record<string, Record<string, string>>;
+  dependencies: Record<string, string>;
+};
+
+// dist/x.js -> src/x.ts
+const toSource = (distPath: string): string => join(root, distPath.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
+
+function resolveImportsField(specifier: string, conditions: readonly string[]): string {
+  const entry = pkg.imports[specifier];
+  if (entry === undefined) throw new Error(`no imports entry for ${specifier}`);
+  for (const [condition, target] of Object.entries(entry)) {
+    if (condition === 'default' || conditions.includes(condition)) return toSource(target);
+  }
+  throw new Error(`no match for ${specifier}`);
+}
+
+// Static (runtime) imports and re-exports of a module; type-only ones are erased by tsc.
+function staticSpecifiers(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const out: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!typeOnly) out.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined) {
+      const typeOnly =
+        statement.isTypeOnly ||
+        (statement.exportClause !== undefined &&
+          ts.isNamedExports(statement.exportClause) &&
+          statement.exportClause.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) out.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    }
+  }
+  // Dynamic imports would escape this check.
+  const dynamic = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      throw new Error(`${file} uses a dynamic import; extend this test`);
+    }
+    ts.forEachChild(node, dynamic);
+  };
+  dynamic(source);
+  return out;
+}
+
+function graph(entry: string, conditions: readonly string[]): { files: Set<string>; external: Map<string, string[]> } {
+  const files = new Set<string>();
+  const external = new Map<string, string[]>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const spec of staticSpecifiers(file)) {
+      let target: string | undefined;
+      if (spec.startsWith('.')) target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+      else if (spec.startsWith('#')) target = resolveImportsField(spec, conditions);
+      if (target !== undefined) {
+        expect(existsSync(target), `${spec} from ${relative(root, file)}`).toBe(true);
+        visit(target);
+      } else {
+        external.set(spec, [...(external.get(spec) ?? []), relative(root, file)]);
+      }
+    }
+  };
+  visit(entry);
+  return { files, external };
+}
+
+const mainEntry = toSource(pkg.exports['.']!.default);
+
+describe('package boundaries', () => {
+  for (const conditions of [['browser', 'import'], ['worker', 'import'], ['workerd', 'worker', 'import'], ['import']]) {
+    it(`main entry has no node:* imports under conditions [${conditions.join(', ')}]`, () => {
+      const { external } = graph(mainEntry, conditions);
+      const nodeImports = [...external].filter(([spec]) => spec.startsWith('node:') || ['http', 'https', 'fs', 'crypto', 'zlib', 'stream'].includes(spec));
+      expect(nodeImports).toEqual([]);
+      // Only declared dependencies remain.
+      for (const spec of external.keys()) {
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        expect(Object.keys(pkg.dependencies)).toContain(name);
+      }
+    });
+  }
+
+  it('under the node condition, node:* is reached only through the platform and node/ modules', () => {
+    const { external } = graph(mainEntry, ['node', 'import']);
+    const importers = [...external].filter(([spec]) => spec.startsWith('node:')).flatMap(([, from]) => from);
+    expect(importers.length).toBeGreaterThan(0);
+    for (const file of importers) expect(file).toMatch(/^src\/(platform\/[a-z]+-node\.ts|node\/)/);
+  });
+
+  it('every exports and imports target has a source module', () => {
+    for (const target of Object.values(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      expect(existsSync(toSource(target.default))).toBe(true);
+      expect(target.types.replace(/\.d\.ts$/, '.js')).toBe(target.default);
+    }
+    for (const entry of Object.values(pkg.imports)) {
+      for (const target of Object.values(entry)) expect(existsSync(toSource(target)), target).toBe(true);
+    }
+  });
+
+  it('platform variants export the same names', async () => {
+    const [cryptoNode, cryptoWeb, transportNode, transportWeb] = await Promise.all([
+      import('../src/platform/crypto-node.js'),
+      import('../src/platform/crypto-web.js'),
+      import('../src/platform/transport-node.js'),
+      import('../src/platform/transport-web.js'),
+    ]);
+    expect(Object.keys(cryptoWeb).sort()).toEqual(Object.keys(cryptoNode).sort());
+    expect(Object.keys(transportWeb).sort()).toEqual(Object.keys(transportNode).sort());
+    expect(transportWeb.defaultTransportName).toBe('fetch');
+  });
+});
