@@ -12,12 +12,14 @@ const script = new URL('./variant.mjs', import.meta.url).pathname;
 
 const server = await startSinkServer();
 const results = {};
+const cpu = {};
 try {
   for (let round = 0; round < rounds; round++) {
     for (const mode of modes) {
       for (const variant of variants) {
         const result = await runChild(script, [variant, server.url, mode, String(seconds)]);
         (results[`${variant}/${mode}`] ??= []).push(result.rps);
+        (cpu[`${variant}/${mode}`] ??= []).push(result.cpuPerRequestMicros);
       }
     }
   }
@@ -27,8 +29,8 @@ try {
 
 console.log(`\nbench:client — ${new Date().toISOString().slice(0, 10)} — ${machine()}`);
 console.log(`median of ${rounds} rounds x ${seconds} s per variant and mode\n`);
-console.log('| variant | sequential req/s | ratio to (a) | 32 in flight req/s | ratio to (a) |');
-console.log('|---|---|---|---|---|');
+console.log('| variant | sequential req/s | ratio to (a) | 32 in flight req/s | ratio to (a) | client CPU/request, 32 in flight |');
+console.log('|---|---|---|---|---|---|');
 const baseline = (mode) => median(results[`raw-fetch/${mode}`]);
 const rows = {};
 for (const variant of variants) {
@@ -37,7 +39,10 @@ for (const variant of variants) {
     return { rps, ratio: rps / baseline(mode) };
   });
   rows[variant] = cells;
-  console.log(`| ${variant} | ${cells[0].rps.toFixed(0)} | ${cells[0].ratio.toFixed(2)}x | ${cells[1].rps.toFixed(0)} | ${cells[1].ratio.toFixed(2)}x |`);
+  const cpuMicros = median(cpu[`${variant}/concurrent-32`]);
+  console.log(
+    `| ${variant} | ${cells[0].rps.toFixed(0)} | ${cells[0].ratio.toFixed(2)}x | ${cells[1].rps.toFixed(0)} | ${cells[1].ratio.toFixed(2)}x | ${cpuMicros.toFixed(0)} µs |`,
+  );
 }
 const fetchOk = rows['embedkit-global-fetch'].every((cell) => cell.ratio >= 1.0);
 const nodeOk = rows['embedkit-node'][1].ratio >= 2.5;

@@ -5,6 +5,7 @@ import { createReadStream, openAsBlob } from 'node:fs';
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createEmbedClient } from '@embedkit/client-2025-04-15';
+import { createFetchTransport } from '@embedkit/runtime';
 import { fileFromPath } from '@embedkit/runtime/node';
 import { API_KEY, API_SECRET, USER } from '../lib/harness.mjs';
 import { METADATA, nextNonce, sign } from '../lib/baseline.mjs';
@@ -110,7 +111,7 @@ const run = {
   'naive-formdata': naiveFormData,
   'raw-node-http': rawNodeHttp,
   'embedkit-node': () => embedkit(undefined),
-  'embedkit-global-fetch': () => embedkit(globalThis.fetch.bind(globalThis)),
+  'embedkit-global-fetch': () => embedkit(createFetchTransport(globalThis.fetch)),
 }[variant];
 if (!run) throw new Error(`unknown variant ${variant}`);
 
