@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 
 const processStartToScript = performance.now();
 const [name, inputsPath] = process.argv.slice(2);
-const { valid, invalid } = JSON.parse(readFileSync(inputsPath, 'utf8'));
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 400);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
 
@@ -61,6 +60,17 @@ async function load() {
   }
 }
 
+// A typical input, written here so the cold start covers nothing but loading the validator and
+// its first result (the 1,000 inputs are read afterwards).
+const SAMPLE = {
+  verifier: 'example_kyc_provider',
+  verified_at: '2024-04-15T10:00:00Z',
+  identity: { full_name: { first_name: 'John', last_name: 'Doe' }, date_of_birth: '1990-01-15' },
+  document_type: 'passport',
+  document_number: 'P123456789',
+  issuing_country: 'US',
+};
+
 const importStart = performance.now();
 const v = await load();
 if (v === undefined) {
@@ -68,8 +78,9 @@ if (v === undefined) {
   console.log(JSON.stringify({ name, processToFirstResultMs: importStart }));
   process.exit(0);
 }
-v.valid(valid[0]);
+if (v.valid(SAMPLE) !== 1) throw new Error(`${name} rejects the sample`);
 const firstResult = performance.now();
+const { valid, invalid } = JSON.parse(readFileSync(inputsPath, 'utf8'));
 
 // Agreement and issue counts (every issue of every invalid input).
 const validity = [...valid, ...invalid].map((x) => v.valid(x));

@@ -4,7 +4,7 @@
 // with 1-3 realistic errors), each validator in its own process. Reports inputs/s (valid and
 // invalid, every issue reported), ratios, and cold start. Not a test: it prints and records.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -102,5 +102,4 @@ console.log(lines.join('\n'));
 const out = new URL('../../bench-results/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'validators.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, summary, ratios, targets: TARGETS, met, bareNodeMs: median(bare) }, null, 2)}\n`);
-void readFileSync;
 if (!Object.values(met).every(Boolean)) process.exitCode = 1;

@@ -4,8 +4,8 @@
 // TypeDoc options live in typedoc.json; this script adds what depends on the folders found.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Application, TSConfigReader, TypeDocReader } from 'typedoc';
-import { categoryOrder, discoverPackages, docsRoot, repoRoot, siteInputsHash, siteStampFile } from './packages.mjs';
+import { Application, OptionDefaults, TSConfigReader, TypeDocReader } from 'typedoc';
+import { categoryOrder, discoverPackages, docsRoot, repoRoot, siteDir, siteInputsHash, siteStampFile } from './packages.mjs';
 
 const started = performance.now();
 const packages = discoverPackages();
@@ -53,9 +53,17 @@ const groups = categoryOrder(packages)
     };
   });
 
+// Options every package conversion gets: typedoc.json's packageOptions, plus `@description`
+// as a known block tag (openapi-typescript writes the spec's descriptions with it; the plugin
+// turns it into the summary).
+const typedocJson = JSON.parse(readFileSync(join(docsRoot, 'typedoc.json'), 'utf8'));
+const packageOptions = { ...typedocJson.packageOptions, blockTags: [...OptionDefaults.blockTags, '@description'] };
+
 const app = await Application.bootstrapWithPlugins(
   {
     options: join(docsRoot, 'typedoc.json'),
+    packageOptions,
+    out: siteDir,
     entryPoints: packages.map((p) => p.dir),
     plugin: [join(docsRoot, 'scripts/typedoc-plugin-embedkit.mjs')],
     embedkitCategories: groups,
@@ -73,8 +81,7 @@ if (app.logger.hasErrors() || app.logger.hasWarnings()) {
   console.error(`docs: TypeDoc reported ${app.logger.errorCount} error(s) and ${app.logger.warningCount} warning(s); warnings count as errors.`);
   process.exit(1);
 }
-const out = app.options.getValue('out');
-await app.generateDocs(project, out);
+await app.generateDocs(project, siteDir);
 if (app.logger.hasErrors() || app.logger.hasWarnings()) {
   console.error(`docs: rendering reported ${app.logger.errorCount} error(s) and ${app.logger.warningCount} warning(s); warnings count as errors.`);
   process.exit(1);
@@ -86,5 +93,5 @@ writeFileSync(
   `${JSON.stringify({ builtAt: new Date().toISOString(), inputsHash, packages: packages.map((p) => ({ name: p.name, group: p.group })) }, null, 2)}\n`,
 );
 console.log(
-  `docs: site built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, out)}/ (${packages.length} packages: ${packages.map((p) => p.name).join(', ')})`,
+  `docs: site built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, siteDir)}/ (${packages.length} packages: ${packages.map((p) => p.name).join(', ')})`,
 );

@@ -5,11 +5,14 @@
 // resolve through docs/node_modules/@embedkit/* to each package's `exports` types, as a user's
 // would).
 //
-// Rules (see docs/README.md, "Code examples"):
-// - Guides and READMEs: every ```ts / ```typescript block is a complete module (its own imports).
+// Rules (see docs/README.md, "Working on these docs"):
+// - Guides and READMEs: every ```ts / ```typescript block is a complete module (its own imports);
+//   a block marked ```ts continued is compiled together with the block before it.
 // - TSDoc `@example` blocks may be fragments: names exported by the documenting package are
 //   imported automatically, the body is wrapped in an async function (so `await` and `return`
 //   work), and the free variables listed in test/example-context/<kind>.ts are declared.
+// - An unfenced `@example` that is a data value (the spec's `example:` that openapi-typescript
+//   writes as `@example US`) is shown as data and not compiled (example-rules.mjs).
 // - A block that is deliberately not compilable says so in its info string: ```ts no-check
 //
 // Run on its own: node scripts/examples.mjs   (exit code 1 if an example does not compile)
@@ -17,6 +20,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { dataExampleLanguage } from './example-rules.mjs';
 import { discoverPackages, docsRoot, repoRoot } from './packages.mjs';
 
 export const examplesDir = join(docsRoot, '.tmp', 'examples');
@@ -31,6 +35,8 @@ const TS_LANGS = new Set(['ts', 'typescript', 'mts', 'cts']);
  * @property {string} info     the fence's info string (`ts`, `ts no-check`, ...)
  * @property {string} code     all of its code (every part)
  * @property {boolean} skip    marked `no-check`
+ * @property {boolean} [data]  an unfenced `@example` that is a data value, not code (example-rules.mjs): shown, not compiled
+ * @property {string} [problem] why the example cannot even be extracted as written (reported as a failure)
  * @property {{ line: number, code: string }[]} parts  the blocks compiled together (one, or a chain of `continued` blocks)
  * @property {ReturnType<typeof discoverPackages>[number]} [pkg] the documented package it belongs to (not for guides)
  */
@@ -124,20 +130,37 @@ export function extractFromSource(source, text) {
             examples.push({ source, line: block.line, kind: 'tsdoc', info: block.info, code: block.code, skip: noCheck, parts: [{ line: block.line, code: block.code }] });
           }
         }
-      } else if (text.trim() !== '') {
-        const first = body.findIndex((l) => l.text.trim() !== '');
-        const line = body[first]?.line ?? current.line;
-        examples.push({ source, line, kind: 'tsdoc', info: '', code: text.trim(), skip: false, parts: [{ line, code: text.trim() }] });
+      } else if (/^\s*(```|~~~)/.test(current.first.text)) {
+        // `@example ```ts`: TypeDoc takes the fence as the example's title and the block breaks.
+        examples.push({
+          source,
+          line: current.first.line,
+          kind: 'tsdoc',
+          info: '',
+          code: '',
+          skip: false,
+          problem: 'the code fence starts on the `@example` line, so TypeDoc takes it as the example\'s title and shows a broken block; put the opening ```ts on the next line',
+          parts: [{ line: current.first.line, code: '' }],
+        });
+      } else {
+        // No fence: TypeDoc shows the whole text, first line included, as one code block.
+        const all = [current.first, ...body].filter((l) => l.text.trim() !== '' || l !== current.first);
+        const code = all.map((l) => l.text).join('\n').trim();
+        const start = all.find((l) => l.text.trim() !== '');
+        if (code !== '' && start) {
+          const data = dataExampleLanguage(code) !== undefined;
+          examples.push({ source, line: start.line, kind: 'tsdoc', info: '', code, skip: false, data, parts: [{ line: start.line, code }] });
+        }
       }
       current = undefined;
     };
     for (const { text: lineText, line } of lines) {
       if (/^\s*(```|~~~)/.test(lineText)) fenceOpen = !fenceOpen;
-      const tag = fenceOpen ? undefined : /^\s*@(\w+)/.exec(lineText);
+      const tag = fenceOpen ? undefined : /^\s*@(\w+)(.*)$/.exec(lineText);
       if (tag && !/^\s*```/.test(lineText)) {
         finish();
-        if (tag[1] === 'example') current = { line, lines: [] };
-        // The rest of the `@example` line is its title, not code.
+        // The rest of the `@example` line: a title when the example has a fence, else its first line of code.
+        if (tag[1] === 'example') current = { line, lines: [], first: { text: tag[2] ?? '', line } };
         continue;
       }
       if (current) current.lines.push({ text: lineText, line });
@@ -177,13 +200,29 @@ export function collectExamples(packages = discoverPackages()) {
   return examples;
 }
 
+/** One TypeScript program over the entry points of every documented package, built on first use. */
+let exportsProgram;
+function programFor(packages) {
+  if (!exportsProgram) {
+    const files = packages.flatMap((p) => p.entryPoints.map((e) => e.types)).filter((f) => existsSync(f));
+    exportsProgram = ts.createProgram(files, {
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+    });
+  }
+  return exportsProgram;
+}
+
 /**
  * Names exported by each entry point of a package, with whether each is a value (else type-only),
  * read from the built declaration files with the TypeScript compiler.
  */
-export function exportedNames(pkg) {
-  const files = pkg.entryPoints.map((e) => e.types).filter((f) => existsSync(f));
-  const program = ts.createProgram(files, { noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 });
+export function exportedNames(pkg, packages = discoverPackages()) {
+  const program = programFor(packages.some((p) => p.dir === pkg.dir) ? packages : [...packages, pkg]);
   const checker = program.getTypeChecker();
   /** @type {Map<string, { specifier: string, isValue: boolean }>} */
   const names = new Map();
@@ -264,7 +303,8 @@ function latestApiVersion() {
  */
 export function exampleModule(example, exportsCache = new Map()) {
   const header = `// ${relative(repoRoot, example.source)}:${example.line} (${example.kind} example)`;
-  if (example.kind === 'markdown' || !example.pkg) {
+  // Guides and the landing page: complete modules. A package's TSDoc and README: fragments.
+  if (!example.pkg) {
     const lines = [header];
     const segments = [];
     for (const part of example.parts) {
@@ -309,7 +349,16 @@ export function exampleModule(example, exportsCache = new Map()) {
   // The example's first code line: imports were moved up, so map from the body's first line.
   const bodyOffset = example.code.slice(0, example.code.length - body.length).split('\n').length - 1;
   const text = `${pre}\n${body}\n${wrap ? '}\n' : ''}export {};\n`;
-  return { text, segments: [{ moduleLine: pre.split('\n').length + 1 - bodyOffset, sourceLine: example.line }] };
+  // Module line of the example's code line 0; each part (a chain of `continued` README blocks)
+  // starts that many lines further down.
+  const base = pre.split('\n').length + 1 - bodyOffset;
+  let before = 0;
+  const segments = example.parts.map((part) => {
+    const segment = { moduleLine: base + before, sourceLine: part.line };
+    before += part.code.split('\n').length;
+    return segment;
+  });
+  return { text, segments };
 }
 
 function slug(example) {
@@ -323,7 +372,7 @@ export function writeExamples(examples, dir = examplesDir) {
   const cache = new Map();
   const written = [];
   for (const example of examples) {
-    if (example.skip) continue;
+    if (example.skip || example.data || example.problem) continue;
     const file = join(dir, `${slug(example)}.ts`);
     const { text, segments } = exampleModule(example, cache);
     writeFileSync(file, text);
@@ -374,7 +423,11 @@ export function typecheckExamples(written, dir = examplesDir) {
 export function checkExamples(packages = discoverPackages()) {
   const examples = collectExamples(packages);
   const written = writeExamples(examples);
-  return { examples, ...typecheckExamples(written) };
+  const { results, global } = typecheckExamples(written);
+  const unusable = examples
+    .filter((e) => e.problem)
+    .map((example) => ({ example, file: '', segments: [], problems: [`${relative(repoRoot, example.source)}:${example.line}: ${example.problem}`] }));
+  return { examples, results: [...results, ...unusable], global };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -384,8 +437,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const r of failed) console.error(r.problems.join('\n'));
   for (const g of global) console.error(g);
   const skipped = examples.filter((e) => e.skip);
+  const data = examples.filter((e) => e.data);
   console.log(
-    `examples: ${results.length} compiled, ${failed.length} failed, ${skipped.length} marked no-check` +
+    `examples: ${results.length} compiled, ${failed.length} failed, ${data.length} data examples (not code), ${skipped.length} marked no-check` +
       `${skipped.length ? ` (${skipped.map((e) => `${relative(repoRoot, e.source)}:${e.line}`).join(', ')})` : ''}` +
       ` in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

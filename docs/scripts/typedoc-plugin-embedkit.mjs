@@ -1,12 +1,316 @@
-// A local TypeDoc plugin that gives the merged site (entryPointStrategy "packages") its structure:
-// "Guides", "Runtime", "Sandbox", then one category per API version ("API 2025-04-15") holding
-// that version's types, validators, signing and client packages, in that order.
+// The local TypeDoc plugin of the embedkit site (loaded by build-site.mjs). TypeDoc's packages
+// mode converts each package on its own and merges the results; this plugin makes the merged site
+// read well:
 //
-// In packages mode TypeDoc merges one project per package under a root project that has no
-// categories, and the navigation would then fold every `@embedkit/...` module into a single
-// "@embedkit" folder. This plugin sets the root categories itself, on the revive event, before
-// TypeDoc's own category plugin (which leaves a reflection alone once it has categories).
-import { Application, ParameterType, ReflectionCategory, ReflectionKind } from 'typedoc';
+// 1. Structure. The merged root has no categories (the navigation would fold every `@embedkit/...`
+//    module into one "@embedkit" folder): set "Guides", "Runtime", "Sandbox", then one category
+//    per API version ("API 2025-04-15": types, validators, signing, client), on the revive event,
+//    before TypeDoc's own category plugin (which leaves a reflection alone once it has categories).
+//    A package's main `exports` entry is folded into its module; other subpaths are named by their
+//    import specifier (`@embedkit/runtime/node`).
+// 2. Re-exports. A symbol one package re-exports from another documented package becomes a
+//    "Re-exports X" link to its home page instead of a second, link-broken copy.
+// 3. openapi-typescript output. `@description` becomes the summary; `@example US` (the spec's
+//    example value) is shown as data; `components["schemas"]["X"]` types are shown on their named
+//    alias and linked to it elsewhere, instead of being expanded on every page.
+// 4. A TypeDoc inconsistency: "View Summary" links to hierarchy entries that the hierarchy page
+//    does not render are dropped.
+import {
+  Application,
+  Converter,
+  DeclarationReflection,
+  makeRecursiveVisitor,
+  ParameterType,
+  ReferenceReflection,
+  ReferenceType,
+  ReflectionCategory,
+  ReflectionKind,
+  ReflectionType,
+  Renderer,
+  SignatureReflection,
+} from 'typedoc';
+import { dataExampleLanguage } from './example-rules.mjs';
+
+const FENCED_TS = /^```ts\n([\s\S]*)\n```$/;
+
+/**
+ * Comments as openapi-typescript writes them into the generated types: the spec's description in
+ * a `@description` tag (JSDoc style) becomes the summary, and an `@example` holding the spec's
+ * example value (data, not code; see example-rules.mjs) is shown as JSON or text.
+ * @param {import('typedoc').Comment} comment
+ */
+function normalizeComment(comment) {
+  const description = comment.getTag('@description');
+  if (description) {
+    comment.summary = comment.summary.length > 0 ? [...comment.summary, { kind: 'text', text: '\n\n' }, ...description.content] : description.content;
+    comment.removeTags('@description');
+  }
+  for (const tag of comment.blockTags) {
+    if (tag.tag !== '@example' || tag.content.length !== 1 || tag.content[0]?.kind !== 'code') continue;
+    const match = FENCED_TS.exec(tag.content[0].text);
+    const language = match ? dataExampleLanguage(match[1] ?? '') : undefined;
+    if (match && language) tag.content = [{ kind: 'code', text: `\`\`\`${language}\n${match[1]}\n\`\`\`` }];
+  }
+}
+
+/** Every reflection below `root` (itself included), by its name path relative to `root`. */
+function descendantsByPath(root) {
+  const out = new Map();
+  const walk = (reflection, path) => {
+    out.set(path, reflection);
+    reflection.traverse((child) => {
+      walk(child, `${path}/${child.name}`);
+      return true;
+    });
+  };
+  walk(root, '');
+  return out;
+}
+
+/** Every reference type in the project, found through each registered reflection's own type fields. */
+function allReferenceTypes(project) {
+  const found = [];
+  const visitor = makeRecursiveVisitor({ reference: (type) => void found.push(type) });
+  const visit = (type) => type?.visit(visitor);
+  for (const reflection of Object.values(project.reflections)) {
+    visit(reflection.type);
+    visit(reflection.default);
+    if (reflection instanceof DeclarationReflection || reflection instanceof SignatureReflection) {
+      visit(reflection.overwrites);
+      visit(reflection.inheritedFrom);
+      visit(reflection.implementationOf);
+    }
+    if (reflection instanceof DeclarationReflection) {
+      for (const list of [reflection.extendedTypes, reflection.extendedBy, reflection.implementedTypes, reflection.implementedBy]) {
+        for (const type of list ?? []) visit(type);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * In packages mode each package is converted on its own, so a symbol that one documented package
+ * re-exports from another (the generated packages re-export the runtime's `ValidationIssue`,
+ * the client re-exports every type of its types package) is documented twice, and the copy's
+ * `{@link}`s to its home package's names cannot resolve. Replace each copy with a reference
+ * ("Re-exports X") to the original, and point the types that named the copy at the original.
+ */
+function linkReExports(project, modules, logger) {
+  const topModuleOf = (reflection) => {
+    let current = reflection;
+    while (current.parent && current.parent !== project) current = current.parent;
+    return current;
+  };
+  /** @type {Map<number, number>} id of a removed copy (or of one of its members) -> id of the original */
+  const retarget = new Map();
+  for (const [packageName, module] of modules) {
+    const exportsOf = (container) => (container.children ?? []).flatMap((child) => (child.kindOf(ReflectionKind.Module) ? exportsOf(child) : [child]));
+    for (const copy of exportsOf(module)) {
+      if (copy instanceof ReferenceReflection) continue;
+      const symbolId = project.getSymbolIdFromReflection(copy);
+      if (!symbolId || symbolId.packageName === packageName || !modules.has(symbolId.packageName)) continue;
+      const home = modules.get(symbolId.packageName);
+      const original = project.getReflectionsFromSymbolId(symbolId).find((r) => r !== copy && topModuleOf(r) === home && !(r instanceof ReferenceReflection));
+      if (!original) {
+        logger.verbose(`[embedkit] ${packageName} re-exports ${copy.name}, which ${symbolId.packageName} does not document itself: kept as is`);
+        continue;
+      }
+      const originals = descendantsByPath(original);
+      for (const [path, member] of descendantsByPath(copy)) {
+        const match = originals.get(path);
+        if (match) retarget.set(member.id, match.id);
+      }
+      const parent = copy.parent;
+      const name = copy.name;
+      project.removeReflection(copy);
+      const reference = new ReferenceReflection(name, original, parent);
+      project.registerReflection(reference, undefined, undefined);
+      parent.addChild(reference);
+      delete parent.groups;
+      delete parent.categories;
+    }
+  }
+  if (retarget.size === 0) return;
+  for (const type of allReferenceTypes(project)) {
+    // ReferenceType keeps its resolved target id in `_target` (no public setter).
+    const target = retarget.get(type._target);
+    if (typeof type._target === 'number' && target !== undefined) type._target = target;
+  }
+}
+
+
+/** Follows `components["schemas"]["CountryCode"]` through the reflections to the member's type. */
+function resolveIndexedAccess(type, depth = 0) {
+  if (!type || depth > 8) return undefined;
+  if (type.type === 'indexedAccess') {
+    const container = resolveIndexedAccess(type.objectType, depth + 1);
+    const key = type.indexType.type === 'literal' ? String(type.indexType.value) : undefined;
+    const holder = container instanceof ReflectionType ? container.declaration : container instanceof DeclarationReflection ? container : undefined;
+    const member = key === undefined ? undefined : holder?.getChildByName([key]);
+    return member?.type;
+  }
+  if (type.type === 'reference') {
+    const target = type.reflection;
+    // `SubmitVerificationResponse["result"]`: an alias of an indexed access, followed further.
+    return target?.kindOf(ReflectionKind.TypeAlias) ? resolveIndexedAccess(target.type, depth + 1) : target;
+  }
+  return type;
+}
+
+/** Applies `replace` to a type and to the types nested in it; returns the (possibly new) type. */
+function mapType(type, replace) {
+  if (!type) return type;
+  const replaced = replace(type);
+  if (replaced !== type) return replaced;
+  switch (type.type) {
+    case 'union':
+    case 'intersection':
+      type.types = type.types.map((t) => mapType(t, replace));
+      break;
+    case 'array':
+    case 'optional':
+    case 'rest':
+      type.elementType = mapType(type.elementType, replace);
+      break;
+    case 'tuple':
+      type.elements = type.elements.map((t) => mapType(t, replace));
+      break;
+    case 'namedTupleMember':
+      type.element = mapType(type.element, replace);
+      break;
+    case 'typeOperator':
+      type.target = mapType(type.target, replace);
+      break;
+    case 'reference':
+      if (type.typeArguments) type.typeArguments = type.typeArguments.map((t) => mapType(t, replace));
+      break;
+  }
+  return type;
+}
+
+/**
+ * A structural key of a type: its printed form, except that an object literal is keyed by its
+ * members (TypeDoc prints every object literal as "Object"). `undefined` for types too small to
+ * be worth a link (fewer than three union members, or a type without structure such as `string`).
+ */
+function structuralKey(type, keyOfAlias = new Map(), depth = 0) {
+  if (!type || depth > 12) return undefined;
+  // A link to an alias (made by linkAliasedTypes) stands for the alias's structure, so keys do not
+  // change while inline types are being replaced by links.
+  const inner = (t) => (t?.type === 'reference' && keyOfAlias.get(t.reflection)) || structuralKey(t, keyOfAlias, depth + 1) || t?.toString();
+  if (type instanceof ReflectionType) {
+    const members = (type.declaration.children ?? []).map((c) => `${c.name}${c.flags.isOptional ? '?' : ''}:${inner(c.type)}`);
+    const signatures = (type.declaration.signatures ?? []).map((sig) => sig.toString());
+    if (members.length === 0 && signatures.length === 0) return undefined;
+    return `{${[...members, ...signatures].join(';')}}`;
+  }
+  if (type.type === 'union') return type.types.length >= 3 || type.types.some((t) => t instanceof ReflectionType) ? type.types.map(inner).join('|') : undefined;
+  if (type.type === 'intersection') return type.types.map(inner).join('&');
+  return undefined;
+}
+
+/**
+ * openapi-typescript writes every reference to a schema as `components["schemas"]["X"]`, which
+ * TypeDoc resolves to the whole type wherever it is used: the 262 country codes would be printed
+ * on every page that mentions a country, and each named alias (`IdentityDocumentMetadata`) would
+ * only show `components["schemas"]["IdentityDocumentMetadata"]`. Within one API version:
+ * - each alias of `components["schemas"]["X"]` shows the type itself (its fields or its values);
+ * - wherever that same type appears inline, it is shown as a link to the alias.
+ */
+function linkAliasedTypes(project, moduleGroups) {
+  for (const group of moduleGroups) {
+    const under = new Set(group);
+    const inGroup = (reflection) => {
+      let current = reflection;
+      while (current.parent && current.parent !== project) current = current.parent;
+      return under.has(current);
+    };
+    /** @type {Map<string, DeclarationReflection | null>} structural key -> alias (null when ambiguous) */
+    const aliases = new Map();
+    /** @type {Map<DeclarationReflection, string>} */
+    const keyOfAlias = new Map();
+    const adopted = [];
+    for (const module of group) {
+      for (const alias of module.getChildrenByKind(ReflectionKind.TypeAlias)) {
+        if (alias.type?.type !== 'indexedAccess') continue;
+        const resolved = resolveIndexedAccess(alias.type);
+        const key = structuralKey(resolved);
+        if (!key) continue;
+        adopted.push({ alias, resolved, key });
+        keyOfAlias.set(alias, key);
+      }
+    }
+    // Shortest (most general) name first: `SubmitVerificationResult` before `...FromUrlsResult`.
+    adopted.sort((a, b) => a.alias.name.length - b.alias.name.length || (a.alias.name < b.alias.name ? -1 : 1));
+    /** @type {Map<string, Set<unknown>>} key -> the distinct resolved types that have it */
+    const sources = new Map();
+    for (const { alias, resolved, key } of adopted) {
+      if (!sources.has(key)) sources.set(key, new Set());
+      sources.get(key).add(resolved);
+      if (!aliases.has(key)) aliases.set(key, alias);
+    }
+    // A key shared by different schemas (not just several aliases of one) is ambiguous: no links.
+    for (const [key, types] of sources) if (types.size > 1) aliases.set(key, null);
+    // The alias's page shows the type itself; an object literal moves under the alias (so its
+    // fields' anchors are on the alias's page), as if the alias had been declared with it. Two
+    // aliases of the very same schema (`SubmitVerificationResult`, `SubmitVerificationFromUrlsResult`)
+    // cannot both own it: the second shows a link to the first.
+    const owner = new Map();
+    for (const { alias, resolved } of adopted) {
+      const first = owner.get(resolved);
+      if (first) {
+        alias.type = ReferenceType.createResolvedReference(first.name, first, project);
+        continue;
+      }
+      owner.set(resolved, alias);
+      if (resolved instanceof ReflectionType) resolved.declaration.parent = alias;
+      alias.type = resolved;
+    }
+    if (aliases.size === 0) continue;
+    const replace = (type) => {
+      const key = structuralKey(type, keyOfAlias);
+      const alias = key === undefined ? undefined : aliases.get(key);
+      return alias ? ReferenceType.createResolvedReference(alias.name, alias, project) : type;
+    };
+    for (const reflection of Object.values(project.reflections)) {
+      if (!inGroup(reflection) || !reflection.type) continue;
+      if (reflection.kindOf(ReflectionKind.TypeAlias) && keyOfAlias.has(reflection)) {
+        // An alias keeps its own type; only the types inside it become links.
+        if (reflection.type.type === 'union' || reflection.type.type === 'intersection') {
+          reflection.type.types = reflection.type.types.map((t) => mapType(t, replace));
+        }
+        continue;
+      }
+      reflection.type = mapType(reflection.type, replace);
+    }
+  }
+}
+
+
+/**
+ * The entries the hierarchy page (hierarchy.html) renders: TypeDoc's own rule, the trees rooted
+ * at a class or interface that has subtypes and no documented base type.
+ */
+function hierarchyPageIds(project) {
+  const roots = project.getReflectionsByKind(ReflectionKind.ClassOrInterface).filter((refl) => {
+    if (!refl.implementedBy && !refl.extendedBy) return false;
+    const bases = [...(refl.implementedTypes ?? []), ...(refl.extendedTypes ?? [])];
+    return bases.every((type) => !type.visit({ reference: (ref) => ref.reflection !== undefined }));
+  });
+  const ids = new Set();
+  const seen = new Set();
+  const walk = (reflection) => {
+    if (seen.has(reflection)) return;
+    seen.add(reflection);
+    ids.add(reflection.getFullName());
+    for (const sub of [...(reflection.implementedBy ?? []), ...(reflection.extendedBy ?? [])]) {
+      if (sub.reflection) walk(sub.reflection);
+    }
+  };
+  for (const root of roots) walk(root);
+  return ids;
+}
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
@@ -15,6 +319,26 @@ export function load(app) {
     help: '[embedkit] Ordered site categories: [{ "title": string, "description"?: string, "packages": string[] }]. Every project document goes to "Guides".',
     type: ParameterType.Mixed,
     defaultValue: [],
+  });
+
+  // Each package is converted on its own before the merge: normalize its comments then.
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const reflection of Object.values(context.project.reflections)) {
+      if (reflection.comment) normalizeComment(reflection.comment);
+    }
+  });
+
+  // TypeDoc links "Hierarchy (View Summary)" to hierarchy.html#<name> whenever a type has a linked
+  // base type, but the hierarchy page only lists trees rooted at a class or interface: an
+  // interface extending a type alias (`NodeFetch extends FetchLike`) gets a link to an entry that
+  // does not exist. Drop exactly those links.
+  let hierarchyIds = new Set();
+  app.renderer.on(Renderer.EVENT_BEGIN, (event) => {
+    hierarchyIds = hierarchyPageIds(event.project);
+  });
+  app.renderer.on(Renderer.EVENT_END_PAGE, (page) => {
+    if (!page.contents?.includes('hierarchy.html#')) return;
+    page.contents = page.contents.replace(/ \(<a href="[^"]*hierarchy\.html#([^"]+)">[^<]*<\/a>\)/g, (link, id) => (hierarchyIds.has(id) ? link : ''));
   });
 
   app.on(
@@ -42,6 +366,12 @@ export function load(app) {
           if (child !== main) child.name = `${packageName}/${child.name}`;
         }
       }
+      linkReExports(project, modules, app.logger);
+      linkAliasedTypes(
+        project,
+        wanted.filter((c) => c.title.startsWith('API ')).map((c) => c.packages.map((name) => modules.get(name)).filter(Boolean)),
+      );
+
       const placed = new Set();
       const categories = [];
 

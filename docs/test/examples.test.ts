@@ -17,7 +17,7 @@ import { packages } from './site-build.js';
 type Result = ReturnType<typeof typecheckExamples>['results'][number];
 
 const examples = collectExamples(packages);
-const checked = examples.filter((e) => !e.skip);
+const checked = examples.filter((e) => !e.skip && !e.data);
 const label = (e: { source: string; line: number }) => `${relative(repoRoot, e.source)}:${e.line}`;
 
 describe('code examples compile', () => {
@@ -28,6 +28,9 @@ describe('code examples compile', () => {
     const written = writeExamples(examples);
     const outcome = typecheckExamples(written);
     results = new Map(outcome.results.map((r) => [label(r.example), r]));
+    for (const example of examples.filter((e) => e.problem)) {
+      results.set(label(example), { example, file: '', segments: [], problems: [`${label(example)}: ${example.problem}`] });
+    }
     global = outcome.global;
   }, 120_000);
 
@@ -90,6 +93,28 @@ describe('the example checker', () => {
     expect(found.map((e) => [e.line, e.code])).toEqual([
       [6, 'const x = doThing();'],
       [13, 'doThing();'],
+    ]);
+  });
+
+  test('tells data examples (the spec\'s example values) from code', () => {
+    const src = [
+      '/**',
+      ' * @example US',
+      ' */',
+      '/**',
+      ' * @example {',
+      ' *   "verifier": "example_kyc_provider"',
+      ' * }',
+      ' */',
+      '/**',
+      ' * @example createEmbedClient(options)',
+      ' */',
+    ].join('\n');
+    const found = extractFromSource('/x/src/openapi.ts', src);
+    expect(found.map((e) => [e.line, e.code, e.data])).toEqual([
+      [2, 'US', true],
+      [5, '{\n  "verifier": "example_kyc_provider"\n}', true],
+      [10, 'createEmbedClient(options)', false],
     ]);
   });
 

@@ -55,6 +55,9 @@ if (!browserTest) {
         args: CHROMIUM_ARGS,
         viewport: { width: 1280, height: 900 },
       });
+      // Generous: the machine may be busy building other packages while this runs.
+      context.setDefaultNavigationTimeout(120_000);
+      context.setDefaultTimeout(60_000);
       context.on('console', (message) => {
         if (message.type() === 'error') problems.push(`console error on ${message.page()?.url()}: ${message.text()}`);
       });
@@ -109,6 +112,20 @@ if (!browserTest) {
       await page.waitForLoadState('load');
       expect(page.url()).not.toBe(new URL('index.html', server.url).href);
       expect((await page.locator('.col-content').textContent()) ?? '').toMatch(/submit/i);
+      expect(problems).toEqual([]);
+    });
+
+    test.each(packages.map((p) => [p.name, p.group, p.readme] as const))('%s has its page, in "%s", starting with its README', async (name, group, readme) => {
+      const page = await open('modules.html');
+      // The root page lists the packages under their group's heading.
+      const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      const section = page.locator('.col-content details.tsd-member-group').filter({ has: page.locator('summary h2', { hasText: exactly(group) }) });
+      await section.locator('a', { hasText: exactly(name) }).first().click();
+      await page.waitForLoadState('load');
+      // The first "## " heading of the README is on the page, as a heading.
+      const subheading = /^## +(.+?)\s*$/m.exec(readFileSync(readme as string, 'utf8'))?.[1]?.replace(/[`*_]/g, '');
+      expect(subheading, `${readme} has a "## " heading`).toBeDefined();
+      await expect.poll(() => page.locator('.col-content').getByRole('heading', { name: subheading as string }).count()).toBeGreaterThan(0);
       expect(problems).toEqual([]);
     });
 
@@ -212,6 +229,6 @@ if (!browserTest) {
       expect([...new Set(broken)]).toEqual([]);
       expect(server.notFound).toEqual([]);
       expect(problems).toEqual([]);
-    }, 600_000);
+    }, 900_000);
   });
 }

@@ -20,3 +20,7 @@ declare const core: __runtime.EmbedCore<paths>;
 declare const http: __OpenApiFetchClient<paths>;
 declare const client: __client.EmbedClient;
 declare const validateIdentityDocumentMetadata: typeof __validators.validateIdentityDocumentMetadata;
+declare const bytes: Uint8Array;
+declare const fakeNs: bigint;
+declare const lastPersisted: bigint;
+declare function redisIncrAsString(key: string): Promise<string>;

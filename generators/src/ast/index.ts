@@ -120,7 +120,8 @@ function toJsDoc(docs: Docs | undefined): OptionalKind<JSDocStructure>[] | undef
       kind: StructureKind.JSDoc as const,
       ...compact({
         // A leading newline makes ts-morph print a multi-line comment.
-        description: description === undefined ? undefined : singleLine ? description : `\n${description}`,
+        // A trailing newline leaves a blank line between the description and the tags.
+        description: description === undefined ? undefined : singleLine ? description : `\n${description}${docs.tags?.length ? '\n' : ''}`,
         tags: docs.tags?.map((t) => compact({ tagName: t.name, text: t.text === undefined ? undefined : sanitizeDocText(t.text) })),
       }),
     },
@@ -293,6 +294,27 @@ export class ModuleBuilder {
         statements: toWriterFunction(spec.body),
       }),
     );
+    return this;
+  }
+
+  /**
+   * A declaration written as text (for initializers ts-morph would re-indent), with TSDoc.
+   * `text` is used as is: indent it with two spaces per level.
+   */
+  declaration(docs: Docs | undefined, text: string): this {
+    const doc = toJsDoc(docs)?.[0];
+    const lines: string[] = [];
+    if (doc && typeof doc.description === 'string') {
+      const body = doc.description.replace(/^\n/, '').replace(/\n$/, '');
+      if (!body.includes('\n') && !doc.tags?.length) lines.push(`/** ${body} */`);
+      else {
+        lines.push('/**');
+        for (const l of body.split('\n')) lines.push(l === '' ? ' *' : ` * ${l}`);
+        lines.push(' */');
+      }
+    }
+    lines.push(text);
+    this.#statements.push(lines.join('\n'));
     return this;
   }
 

@@ -20,7 +20,7 @@ function isUnmanaged(name: string): boolean {
 }
 
 async function walk(root: string, dir: string, out: string[]): Promise<void> {
-  let entries;
+  let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(join(root, dir), { withFileTypes: true });
   } catch {

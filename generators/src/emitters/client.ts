@@ -302,7 +302,9 @@ export function emitClient(model: ApiModel, ctx: GeneratorContext): GeneratedFil
     body: (w) => {
       w.writeLine('let issues: ValidationIssue[] | undefined;');
       w.write('for (const result of results)').block(() => {
-        w.writeLine('if (!result.ok) (issues ??= []).push(...result.issues);');
+        w.writeLine('if (result.ok) continue;');
+        w.writeLine('issues ??= [];');
+        w.writeLine('issues.push(...result.issues);');
       });
       w.writeLine('if (issues !== undefined) throw new EmbedValidationError(issues, { subject });');
     },
@@ -445,6 +447,15 @@ function writeHelper(w: Writer, op: OperationModel): void {
   w.writeLine('},');
 }
 
+/** A JSON value as a TypeScript literal (single quotes, unquoted identifier keys), indented. */
+function tsLiteral(value: unknown, indent: string): string {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[${value.map((v) => tsLiteral(v, inner)).join(', ')}]`;
+  const entries = Object.entries(value).map(([k, v]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, inner)},`);
+  return entries.length === 0 ? '{}' : `{\n${entries.join('\n')}\n${indent}}`;
+}
+
 function exampleCode(model: ApiModel): string {
   const names = packageNames(model.apiVersion);
   const submit = model.operations.find((o) => o.requestBody?.multipart);
@@ -489,24 +500,28 @@ function clientReadme(model: ApiModel): string {
   ];
   if (submit && mp && identity) {
     const files = identity.parts.filter((p) => p.kind === 'file');
+    const metadataPart = identity.parts.find((p) => p.kind === 'json');
+    const metadataSchema =
+      metadataPart?.schema.kind === 'ref' ? model.schemas.find((s) => s.name === (metadataPart.schema as { name: string }).name)?.schema : metadataPart?.schema;
+    const example = metadataSchema?.example;
+    const resultField = model.schemas.find((s) => s.name === submit.success.schema.name)?.schema;
+    const resultSchema = resultField?.kind === 'object' ? resultField.properties.find((p) => p.name === submit.resultProperty)?.schema : undefined;
+    const firstResultKey = resultSchema?.kind === 'object' ? resultSchema.properties[0]?.name : undefined;
     lines.push(
       'try {',
-      `  const { verification_id } = await client.${submit.client.group}.${submit.client.method}('AA95N84GTESTXXXX', {`,
+      `  const result = await client.${submit.client.group}.${submit.client.method}('AA95N84GTESTXXXX', {`,
       `    ${mp.propertyName}: '${identity.value}',`,
-      '    metadata: {',
-      "      verifier: 'example_kyc_provider',",
-      "      verified_at: '2024-04-15T10:00:00Z',",
-      "      identity: { full_name: { first_name: 'John', last_name: 'Doe' }, date_of_birth: '1990-01-15' },",
-      "      document_type: 'passport',",
-      "      document_number: 'P123456789',",
-      "      issuing_country: 'US',",
-      '    },',
+      ...(example !== undefined && metadataPart
+        ? `${metadataPart.name}: ${tsLiteral(example, '    ')},`.split('\n').map((l, i) => (i === 0 ? `    ${l}` : l))
+        : metadataPart
+          ? [`    ${metadataPart.name}: { /* ... */ },`]
+          : []),
       `    files: { ${files
         .filter((f) => f.required)
         .map((f) => `${f.name}: await fileFromPath('./${f.name}.jpg', { type: 'image/jpeg' })`)
         .join(', ')} },`,
       '  });',
-      '  console.log(verification_id);',
+      firstResultKey ? `  console.log(result.${firstResultKey});` : '  console.log(result);',
       '} catch (error) {',
       '  if (error instanceof EmbedValidationError) console.error(error.issues); // nothing was sent',
       '  else if (error instanceof EmbedApiError) console.error(error.status, error.errors); // e.g. [{ category: "EAPI", message: "Invalid nonce" }]',
@@ -514,7 +529,7 @@ function clientReadme(model: ApiModel): string {
       '}',
       '```',
       '',
-      '(The example shows the fields of `2025-04-15`; TypeScript checks yours against this version\'s types.)',
+      '(The metadata is the spec\'s example; TypeScript checks yours against this version\'s types.)',
       '',
     );
   } else {

@@ -46,7 +46,7 @@ export function paragraphs(text: string | undefined): string[] {
 
 const SUMMARIES: Record<Artifact, string> = {
   types: 'TypeScript types (no runtime code)',
-  validators: 'Validators (generated code, no runtime dependencies)',
+  validators: 'Validators (specialized generated code that loads nothing else at run time)',
   signing: 'Request signing (the API-Sign algorithm declared in the spec)',
   client: 'A typed, validating, signing client',
 };

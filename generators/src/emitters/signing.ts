@@ -51,13 +51,12 @@ export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFi
   mod.reexport('@embedkit/runtime', ['NonceSource', 'RequestSigner', 'SignatureScheme', 'SignInput'], true);
 
   const schemeDescription = paragraphs(sig.description).join('\n\n');
-  mod.const({
-    name: 'signatureScheme',
-    docs: {
+  mod.declaration(
+    {
       description: `The request-signing scheme of API version \`${model.apiVersion}\`, read from \`x-embed-signature\` on the \`${sig.schemeName}\` security scheme.${schemeDescription ? `\n\n${schemeDescription}` : ''}`,
     },
-    initializer: [
-      'Object.freeze({',
+    [
+      'export const signatureScheme = Object.freeze({',
       `  keyHeader: ${JSON.stringify(sig.keyHeader)},`,
       `  nonceHeader: ${JSON.stringify(sig.nonceHeader)},`,
       `  signHeader: ${JSON.stringify(sig.signHeader)},`,
@@ -65,9 +64,9 @@ export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFi
       `  hmac: ${JSON.stringify(sig.hmac)},`,
       `  bodyHash: ${JSON.stringify(sig.bodyHash)},`,
       `  signedPath: ${JSON.stringify(sig.signedPath)},`,
-      '} as const satisfies SignatureScheme)',
+      '} as const satisfies SignatureScheme);',
     ].join('\n'),
-  });
+  );
   mod.typeAlias({
     name: 'SignatureHeaders',
     type: `{ readonly [name in ${[sig.keyHeader, sig.nonceHeader, sig.signHeader].map((h) => JSON.stringify(h)).join(' | ')}]: string }`,

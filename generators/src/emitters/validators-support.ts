@@ -30,7 +30,38 @@ export function issue(path: string, rule: string, message: string): ValidationIs
   return { path, rule, message };
 }
 
+/** Runs a collector from the root and returns the failed result with every issue it found. */
+export function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  collect(value, '', issues);
+  return { ok: false, issues };
+}
+
+/** The issue of a missing required property. */
+export function required(path: string, key: string): ValidationIssue {
+  return { path: at(path, key), rule: 'required', message: 'is required' };
+}
+
+/** The issue of a value of the wrong type: "must be a string, got 42". */
+export function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
+  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
+}
+
+/** The issue of a property that additionalProperties: false forbids. */
+export function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
+  return {
+    path: at(path, key),
+    rule: 'additionalProperties',
+    message: 'is not allowed: ' + owner + ' ' + JSON.stringify(key) + (allowed === '' ? '' : ' (allowed: ' + allowed + ')'),
+  };
+}
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
+export function dot(path: string, key: string): string {
+  return path === '' ? key : path + '.' + key;
+}
 
 /** The path of property key under path: a.b, or a["odd key"] for keys that are not identifiers. */
 export function at(path: string, key: string): string {
@@ -167,6 +198,9 @@ export function checkUri(s: string): boolean {
   return NOT_URI_FRAGMENT.test(s) && URI.test(s);
 }
 
+/** For file parts whose media type the spec does not declare. */
+export const NO_MEDIA_TYPES: readonly string[] = Object.freeze([]);
+
 /** True for a non-empty Blob (File), Uint8Array (Buffer) or ArrayBuffer. */
 export function checkFile(value: unknown): value is FileLike {
   if (typeof Blob !== 'undefined' && value instanceof Blob) return value.size > 0;
@@ -176,7 +210,7 @@ export function checkFile(value: unknown): value is FileLike {
 
 /** True when a file's own media type is absent or matches one of accepted (type/subtype or type/*). */
 export function hasAcceptedMediaType(value: FileLike, accepted: readonly string[]): boolean {
-  if (typeof Blob === 'undefined' || !(value instanceof Blob) || value.type === '') return true;
+  if (accepted.length === 0 || typeof Blob === 'undefined' || !(value instanceof Blob) || value.type === '') return true;
   const type = value.type.split(';')[0]!.trim().toLowerCase();
   for (const a of accepted) {
     const want = a.toLowerCase();
@@ -189,7 +223,7 @@ export function hasAcceptedMediaType(value: FileLike, accepted: readonly string[
 export function fileIssue(value: unknown, path: string, accepted: readonly string[], out: ValidationIssue[]): void {
   const isBlob = typeof Blob !== 'undefined' && value instanceof Blob;
   if (!isBlob && !(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) {
-    out.push(issue(path, 'type', 'must be a file (a Blob, File, Uint8Array or ArrayBuffer), got ' + describe(value)));
+    out.push(typeIssue(path, 'a file (a Blob, File, Uint8Array or ArrayBuffer)', value));
   } else if ((isBlob ? (value as Blob).size : (value as Uint8Array | ArrayBuffer).byteLength) === 0) {
     out.push(issue(path, 'file', 'must be a non-empty file, got an empty ' + (isBlob ? 'Blob' : describe(value).replace(/^an? /, ''))));
   } else if (!hasAcceptedMediaType(value as FileLike, accepted)) {

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type Body, ModuleBuilder, type Writer } from '../ast/index.js';
+import { type Body, ModuleBuilder, renderBody, type Writer } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { resolveSchema } from '../model/build.js';
 import { isIdentifier, packageNames, validatorNames } from '../model/names.js';
@@ -147,26 +147,32 @@ class ValidatorCodegen {
   }
 
   /** Statements that push every issue of an invalid `x` (only run after `check` failed). */
-  collect(w: Writer, schema: Schema, x: string, path: string, hint: string): void {
+  collect(w: Writer, schema: Schema, x: string, path: string, hint: string, ownLabel?: string): void {
+    // A named schema has its own collector: call it (error paths are cold; this keeps the code small).
+    if (schema.kind === 'ref' && this.byName.has(schema.name)) {
+      this.unit(schema.name, this.byName.get(schema.name)!.schema, schema.name);
+      w.writeLine(`e_${schema.name}(${x}, ${path}, out);`);
+      return;
+    }
     const r = this.resolve(schema, hint);
     if (r.call) {
       w.writeLine(`e_${r.call}(${x}, ${path}, out);`);
       return;
     }
     const s = r.schema;
-    const label = r.label;
+    const label = r.label ?? ownLabel;
     switch (s.kind) {
       case 'string': {
         if (s.format === 'binary') {
           const accepted = mediaTypesOf(s);
-          w.writeLine(`fileIssue(${x}, ${path}, ${accepted.length > 0 ? this.mediaTypesFor(accepted) : '[]'}, out);`);
+          w.writeLine(`fileIssue(${x}, ${path}, ${accepted.length > 0 ? this.mediaTypesFor(accepted) : 'NO_MEDIA_TYPES'}, out);`);
           return;
         }
         if (s.const !== undefined) {
-          w.writeLine(`out.push(issue(${path}, 'const', ${lit(`must be ${JSON.stringify(s.const)}, got `)} + describe(${x})));`);
+          w.writeLine(`if (${x} !== ${JSON.stringify(s.const)}) out.push(issue(${path}, 'const', ${lit(`must be ${JSON.stringify(s.const)}, got `)} + describe(${x})));`);
           return;
         }
-        w.writeLine(`if (typeof ${x} !== 'string') out.push(issue(${path}, 'type', 'must be a string, got ' + describe(${x})));`);
+        w.writeLine(`if (typeof ${x} !== 'string') out.push(typeIssue(${path}, 'a string', ${x}));`);
         const constrained = s.enum !== undefined || (s.minLength ?? 0) > 0 || s.maxLength !== undefined || s.format !== undefined;
         if (!constrained) return;
         w.writeLine('else {');
@@ -207,21 +213,22 @@ class ValidatorCodegen {
         const typeCheck = scalarTypeCheck(s.kind, x);
         const typeWord = { number: 'a finite number', integer: 'an integer', boolean: 'a boolean', null: 'null' }[s.kind];
         if (s.const !== undefined) {
-          w.writeLine(`out.push(issue(${path}, 'const', ${lit(`must be ${JSON.stringify(s.const)}, got `)} + describe(${x})));`);
+          w.writeLine(`if (${x} !== ${JSON.stringify(s.const)}) out.push(issue(${path}, 'const', ${lit(`must be ${JSON.stringify(s.const)}, got `)} + describe(${x})));`);
         } else if (s.enum) {
           const set = this.setFor(s, r.hint, s.enum);
-          w.writeLine(`if (!(${typeCheck})) out.push(issue(${path}, 'type', ${lit(`must be ${typeWord}, got `)} + describe(${x})));`);
+          w.writeLine(`if (!(${typeCheck})) out.push(typeIssue(${path}, ${lit(typeWord)}, ${x}));`);
           w.writeLine(`else if (!${set}.has(${x})) out.push(issue(${path}, 'enum', ${lit(enumMessage(s.enum, label, s.description))} + describe(${x})));`);
         } else {
-          w.writeLine(`out.push(issue(${path}, 'type', ${lit(`must be ${typeWord}, got `)} + describe(${x})));`);
+          w.writeLine(`if (!(${typeCheck})) out.push(typeIssue(${path}, ${lit(typeWord)}, ${x}));`);
         }
         return;
       }
       case 'enum': {
+        const check = this.check(s, x, r.hint);
         if (s.isConst) {
-          w.writeLine(`out.push(issue(${path}, 'const', ${lit(`must be ${JSON.stringify(s.values[0])}, got `)} + describe(${x})));`);
+          w.writeLine(`if (!(${check})) out.push(issue(${path}, 'const', ${lit(`must be ${JSON.stringify(s.values[0])}, got `)} + describe(${x})));`);
         } else {
-          w.writeLine(`out.push(issue(${path}, 'enum', ${lit(enumMessage(s.values, label, s.description))} + describe(${x})));`);
+          w.writeLine(`if (!(${check})) out.push(issue(${path}, 'enum', ${lit(enumMessage(s.values, label, s.description))} + describe(${x})));`);
         }
         return;
       }
@@ -234,7 +241,10 @@ class ValidatorCodegen {
   emitUnit(mod: ModuleBuilder, unit: ValidatorUnit): void {
     const { base, schema } = unit;
     const resolved = schema.kind === 'ref' ? undefined : schema;
-    if (resolved?.kind === 'object') return this.emitObject(mod, unit, resolved);
+    if (resolved?.kind === 'object') {
+      this.emitObject(mod, unit, resolved);
+      return;
+    }
     if (resolved?.kind === 'array') {
       const items = resolved.items;
       const itemHint = `${base}_item`;
@@ -268,10 +278,7 @@ class ValidatorCodegen {
         ],
         returnType: 'void',
         body: (w) => {
-          w.write('if (!Array.isArray(v))').block(() => {
-            w.writeLine(`out.push(issue(p, 'type', 'must be an array, got ' + describe(v)));`);
-            w.writeLine('return;');
-          });
+          w.writeLine(`if (!Array.isArray(v)) return void out.push(typeIssue(p, 'an array', v));`);
           if (resolved.maxItems !== undefined) {
             w.writeLine(
               `if (v.length > ${resolved.maxItems}) out.push(issue(p, 'maxItems', ${lit(`must have at most ${resolved.maxItems} item${resolved.maxItems === 1 ? '' : 's'}, got `)} + v.length));`,
@@ -282,10 +289,12 @@ class ValidatorCodegen {
             if (check !== 'true') {
               w.write('for (let i = 0; i < v.length; i++)').block(() => {
                 w.writeLine('const x: unknown = v[i];');
-                w.write(`if (!(${check}))`).block(() => {
+                const body = renderCollect(this, items, 'x', 'item(p, i)', itemHint);
+                if (!body.includes('\n')) w.writeLine(body);
+                else {
                   w.writeLine('const q = item(p, i);');
-                  this.collect(w, items, 'x', 'q', itemHint);
-                });
+                  for (const line of renderCollect(this, items, 'x', 'q', itemHint).split('\n')) w.writeLine(line);
+                }
               });
             }
           }
@@ -293,7 +302,10 @@ class ValidatorCodegen {
       });
       return;
     }
-    if (resolved?.kind === 'oneOf') return this.emitOneOf(mod, unit, resolved);
+    if (resolved?.kind === 'oneOf') {
+      this.emitOneOf(mod, unit, resolved);
+      return;
+    }
     // Scalars, aliases (`$ref`) and `any`: one expression.
     const check = this.check(schema, 'v', base);
     mod.function({
@@ -313,8 +325,8 @@ class ValidatorCodegen {
       ],
       returnType: 'void',
       body: (w) => {
-        if (check === 'true') w.writeLine('// Any value is valid.');
-        else this.collect(w, schema, 'v', 'p', base);
+        if (check === 'true') w.writeLine('void v, p, out; // Any value is valid.');
+        else this.collect(w, schema, 'v', 'p', base, unit.label);
       },
     });
   }
@@ -384,56 +396,47 @@ class ValidatorCodegen {
       ],
       returnType: 'void',
       body: (w) => {
-        w.write(`if (${objectGuard})`).block(() => {
-          w.writeLine(`out.push(issue(p, 'type', 'must be an object, got ' + describe(v)));`);
-          w.writeLine('return;');
-        });
+        w.writeLine(`if (${objectGuard}) return void out.push(typeIssue(p, 'an object', v));`);
         w.writeLine('const o = v as Record<string, unknown>;');
         for (const c of checks) {
           if (c.check === 'true' && !c.prop.required) continue;
           const keyLit = JSON.stringify(c.prop.name);
+          const path = isIdentifier(c.prop.name) ? `dot(p, ${keyLit})` : `at(p, ${keyLit})`;
           w.writeLine(`const ${c.local} = ${c.access};`);
-          if (c.prop.required) {
-            w.writeLine(`if (${c.local} === undefined) out.push(issue(at(p, ${keyLit}), 'required', 'is required'));`);
-            if (c.check !== 'true') {
-              w.write(`else if (!(${c.check}))`).block(() => {
-                w.writeLine(`const q = at(p, ${keyLit});`);
-                this.collect(w, c.prop.schema, c.local, 'q', c.hint);
-              });
-            }
-          } else {
-            w.write(`if (${c.local} !== undefined && !(${c.check}))`).block(() => {
-              w.writeLine(`const q = at(p, ${keyLit});`);
-              this.collect(w, c.prop.schema, c.local, 'q', c.hint);
+          if (c.prop.required) w.writeLine(`if (${c.local} === undefined) out.push(required(p, ${keyLit}));`);
+          if (c.check === 'true') continue;
+          // Collectors push only on failures, so they run without re-checking.
+          const body = renderCollect(this, c.prop.schema, c.local, path, c.hint);
+          const test = c.prop.required ? 'else' : `if (${c.local} !== undefined)`;
+          if (!body.includes('\n')) w.writeLine(`${test} ${body}`);
+          else {
+            w.writeLine(`${test} {`);
+            w.indent(() => {
+              w.writeLine(`const q = ${path};`);
+              for (const line of renderCollect(this, c.prop.schema, c.local, 'q', c.hint).split('\n')) w.writeLine(line);
             });
+            w.writeLine('}');
           }
         }
         for (const name of undeclaredRequired) {
-          const keyLit = JSON.stringify(name);
-          w.writeLine(`if (${propertyAccess('o', name)} === undefined) out.push(issue(at(p, ${keyLit}), 'required', 'is required'));`);
+          w.writeLine(`if (${propertyAccess('o', name)} === undefined) out.push(required(p, ${JSON.stringify(name)}));`);
         }
         if (!s.additionalProperties || countKeys) {
           if (countKeys) w.writeLine('let n = 0;');
-          w.write('for (const k in o)').block(() => {
-            if (countKeys) w.writeLine('n++;');
-            if (!s.additionalProperties) {
-              const owner = unit.label ? `${unit.label} has no property ` : 'unknown property ';
-              const push = `out.push(issue(at(p, k), 'additionalProperties', ${lit(`is not allowed: ${owner}`)} + JSON.stringify(k)${allowed.length <= 12 ? ` + ${lit(` (allowed: ${s.properties.map((p) => p.name).join(', ')})`)}` : ''}));`;
-              if (allowed.length === 0) w.writeLine(push);
-              else {
-                w.write('switch (k)').block(() => {
-                  for (const a of allowed) w.writeLine(`case ${a}:`);
-                  w.indent(() => w.writeLine('break;'));
-                  w.writeLine('default:');
-                  w.indent(() => w.writeLine(push));
-                });
-              }
-            }
-          });
+          const owner = unit.label ? `${unit.label} has no property` : 'unknown property';
+          const allowedNote = allowed.length <= 12 ? s.properties.map((p) => p.name).join(', ') : '';
+          const extra = `out.push(unknownProperty(p, k, ${lit(owner)}, ${lit(allowedNote)}));`;
+          const unknownTest = allowed.length === 0 ? 'true' : allowed.map((a) => `k !== ${a}`).join(' && ');
           if (countKeys) {
+            w.write('for (const k in o)').block(() => {
+              w.writeLine('n++;');
+              if (!s.additionalProperties) w.writeLine(`if (${unknownTest}) ${extra}`);
+            });
             w.writeLine(
               `if (n < ${s.minProperties}) out.push(issue(p, 'minProperties', ${lit(`must have at least ${s.minProperties} propert${s.minProperties === 1 ? 'y' : 'ies'}${s.properties.length > 0 && s.properties.length <= 12 ? ` (of ${s.properties.map((p) => p.name).join(', ')})` : ''}, got `)} + n));`,
             );
+          } else {
+            w.writeLine(`for (const k in o) if (${unknownTest}) ${extra}`);
           }
         }
       },
@@ -476,10 +479,7 @@ class ValidatorCodegen {
       ],
       returnType: 'void',
       body: (w) => {
-        w.write(`if (${objectGuard})`).block(() => {
-          w.writeLine(`out.push(issue(p, 'type', 'must be an object, got ' + describe(v)));`);
-          w.writeLine('return;');
-        });
+        w.writeLine(`if (${objectGuard}) return void out.push(typeIssue(p, 'an object', v));`);
         w.writeLine(`const t = ${propertyAccess('(v as Record<string, unknown>)', s.propertyName)};`);
         w.write('switch (t)').block(() => {
           for (const variant of s.variants) {
@@ -491,7 +491,7 @@ class ValidatorCodegen {
           }
           w.writeLine('default:');
           w.indent(() => {
-            w.writeLine(`if (t === undefined) out.push(issue(at(p, ${prop}), 'required', 'is required'));`);
+            w.writeLine(`if (t === undefined) out.push(required(p, ${prop}));`);
             w.writeLine(`else out.push(issue(at(p, ${prop}), 'discriminator', ${lit(`must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}; got `)} + describe(t)));`);
           });
         });
@@ -517,6 +517,11 @@ function setDeclaration(name: string, values: readonly JsonPrimitive[]): string 
   }
   if (line !== '') lines.push(`  ${line}`);
   return `${head}\n${lines.map((l) => l.trimEnd()).join('\n')}\n]);`;
+}
+
+/** The collect statements for one value, as text (one line when the collector is a single call). */
+function renderCollect(gen: ValidatorCodegen, schema: Schema, x: string, path: string, hint: string): string {
+  return renderBody((w) => gen.collect(w, schema, x, path, hint)).trimEnd();
 }
 
 function scalarTypeCheck(kind: 'number' | 'integer' | 'boolean' | 'null', x: string): string {
@@ -718,23 +723,31 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
   emitUnits(body);
   const unitsText = body.toString('').trimStart();
 
-  const mod = new ModuleBuilder('validators.ts');
+  const mod = new ModuleBuilder('index.ts');
   mod.statements(
-    '/**\n' +
-      ` * Generated validators of the Embed API ${model.apiVersion}: one specialized function per schema.\n` +
-      ' *\n' +
-      ' * Each schema X has a private `c_X(value)` (straight-line checks, no allocation) and `e_X(value,\n' +
-      ' * path, out)` (runs only when c_X fails, and reports every issue). The exports wrap them as\n' +
-      ' * `validateX`, `isX` and the Standard Schema object `XSchema`.\n' +
-      ' *\n' +
-      ' * @module\n' +
+    [
+      '/**',
+      ` * Validators for the Embed API ${model.apiVersion}, generated from its OpenAPI spec: one specialized`,
+      ' * function per schema.',
+      ' *',
+      ' * For every schema `X`: `validateX(value)` returns `{ ok: true, value }` or `{ ok: false, issues }`',
+      ' * (every problem, each with `path`, `rule` and `message`), `isX(value)` is a type guard, and',
+      ' * `XSchema` is a Standard Schema v1 object.',
+      ' *',
+      ' * Inside, each schema has a private `c_X(value)` (straight-line checks that allocate nothing) and',
+      ' * `e_X(value, path, out)` (runs only after `c_X` failed, and pushes every issue).',
+      ' *',
+      ' * @packageDocumentation',
       ' */',
+    ].join('\n'),
   );
+  mod.reexport('./support.js', ['FileLike', 'ValidationIssue', 'ValidationResult'], true);
+  mod.reexport('./support.js', ['formats']);
   mod.importNamespace(names.types, 'T');
   mod.import('./support.js', ['ValidationIssue', 'ValidationResult'], true);
   mod.import('@standard-schema/spec', ['StandardSchemaV1'], true);
-  const supportValues = ['at', 'checkDate', 'checkDateTime', 'checkFile', 'checkUri', 'describe', 'fileIssue', 'hasAcceptedMediaType', 'issue', 'item', 'standardSchema', 'ucs2length'];
-  const used = supportValues.filter((n) => new RegExp(`\\b${n}\\(`).test(unitsText) || n === 'standardSchema' || n === 'issue');
+  const supportValues = ['at', 'failure', 'checkDate', 'checkDateTime', 'checkFile', 'checkUri', 'describe', 'dot', 'fileIssue', 'hasAcceptedMediaType', 'issue', 'item', 'NO_MEDIA_TYPES', 'required', 'standardSchema', 'typeIssue', 'ucs2length', 'unknownProperty'];
+  const used = supportValues.filter((n) => new RegExp(`\\b${n}\\b`).test(unitsText) || n === 'standardSchema' || n === 'failure');
   mod.import('./support.js', used);
 
   for (const [name, values] of gen.sets) mod.statements(setDeclaration(name, values));
@@ -749,57 +762,27 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
       name: v.validate,
       params: [{ name: 'value', type: 'unknown' }],
       returnType: `ValidationResult<${e.type}>`,
-      docs: {
-        description: `Validates a value as \`${e.name}\`: ${e.description}\n\nReturns \`{ ok: true, value }\`, or \`{ ok: false, issues }\` listing every problem with its path, rule and message.`,
-      },
-      body: (w) => {
-        w.writeLine(`if (c_${e.base}(value)) return { ok: true, value: value as ${e.type} };`);
-        w.writeLine('const issues: ValidationIssue[] = [];');
-        w.writeLine(`e_${e.base}(value, '', issues);`);
-        w.writeLine('return { ok: false, issues };');
-      },
+      docs: { description: `Validates a value as \`${e.name}\`: \`{ ok: true, value }\`, or \`{ ok: false, issues }\` with every problem.` },
+      body: `return c_${e.base}(value) ? { ok: true, value: value as ${e.type} } : failure(e_${e.base}, value);`,
     });
-    mod.function({
+    mod.const({
       name: v.is,
-      params: [{ name: 'value', type: 'unknown' }],
-      returnType: `value is ${e.type}`,
-      docs: { description: `True if the value is a valid \`${e.name}\` (the checks of \`${v.validate}\`, without building issues).` },
-      body: `return c_${e.base}(value);`,
+      initializer: `c_${e.base} as (value: unknown) => value is ${e.type}`,
+      docs: { description: `True if the value is a valid \`${e.name}\` (no issues built).` },
     });
     mod.const({
       name: v.schema,
       type: `StandardSchemaV1<unknown, ${e.type}>`,
       initializer: `standardSchema(${v.validate})`,
-      docs: { description: `\`${e.name}\` as a Standard Schema v1 object (vendor \`embedkit\`), for libraries that accept any Standard Schema.` },
+      docs: { description: `\`${e.name}\` as a Standard Schema v1 object.` },
     });
   }
   mod.statements(unitsText);
 
-  const index = new ModuleBuilder('index.ts');
-  index.statements(
-    '/**\n' +
-      ` * Validators for the Embed API ${model.apiVersion}, generated from its OpenAPI spec.\n` +
-      ' *\n' +
-      ' * For every schema `X`: `validateX(value)` returns `{ ok: true, value }` or `{ ok: false, issues }`\n' +
-      ' * (every problem, each with `path`, `rule` and `message`), `isX(value)` is a type guard, and\n' +
-      ' * `XSchema` is a Standard Schema v1 object.\n' +
-      ' *\n' +
-      ' * @packageDocumentation\n' +
-      ' */',
-  );
-  index.reexport('./support.js', ['FileLike', 'ValidationIssue', 'ValidationResult'], true);
-  index.reexport('./support.js', ['formats']);
-  const exportNames = allExported.flatMap((e) => {
-    const v = validatorNames(e.name);
-    return [v.validate, v.is, v.schema];
-  });
-  index.reexport('./validators.js', exportNames);
-
   const dir = 'validators';
   return [
     { path: `${dir}/src/support.ts`, contents: `${header}\n${VALIDATORS_SUPPORT_SOURCE}` },
-    { path: `${dir}/src/validators.ts`, contents: mod.toString(header) },
-    { path: `${dir}/src/index.ts`, contents: index.toString(header) },
+    { path: `${dir}/src/index.ts`, contents: mod.toString(header) },
     {
       path: `${dir}/README.md`,
       contents: packageReadme(model, ctx, 'validators', validatorsReadmeBody(model, allExported.map((e) => e.name))),
@@ -828,6 +811,7 @@ function validatorsReadmeBody(model: ApiModel, exportedNames: readonly string[])
     '',
     `const result = validate${metaType}(JSON.parse(text));`,
     'if (!result.ok) {',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is example code for the README
     '  for (const issue of result.issues) console.error(`${issue.path}: ${issue.message} (${issue.rule})`);',
     '}',
     '```',

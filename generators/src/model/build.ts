@@ -127,6 +127,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
   let versionHeader: ApiModel['versionHeader'];
   const operations: OperationModel[] = [];
   const helperKeys = new Set<string>();
+  let operationCount = 0;
   const paths = isRecord(doc['paths']) ? doc['paths'] : {};
   for (const [path, itemNode] of Object.entries(paths)) {
     const itemPointer = childPointer('#/paths', path);
@@ -140,6 +141,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
     }
     for (const [method, opNode] of Object.entries(itemNode)) {
       if (!(METHODS as readonly string[]).includes(method) || !isRecord(opNode)) continue;
+      operationCount++;
       const op = buildOperation({
         doc,
         path,
@@ -166,7 +168,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
       operations.push(op);
     }
   }
-  if (operations.length === 0) problems.report('#/paths', 'the spec has no operations');
+  if (operationCount === 0) problems.report('#/paths', 'the spec has no operations');
 
   checkNameCollisions(schemas, operations, problems);
 
@@ -495,7 +497,7 @@ function buildRequestBody(input: OperationInput, operationId: string, base: stri
 function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, mediaPointer: string, group: string): MultipartModel | undefined {
   const { problems, schemaByName } = input;
   const target = schemaByName.get(schema.name);
-  if (!target || target.schema.kind !== 'oneOf') {
+  if (target?.schema.kind !== 'oneOf') {
     problems.report(
       schema.pointer,
       'a multipart body must be a "oneOf" of object schemas with a discriminator (the only shape the client and validators emitters support)',

@@ -51,17 +51,14 @@ export async function loadSpec(input: SpecInput): Promise<LoadedSpec> {
   const file = input.displayPath;
 
   // YAML syntax first: Redocly's messages for broken YAML are less precise.
-  const yamlDoc = parseDocument(text, { prettyErrors: false });
+  const yamlDoc = parseDocument(text);
   if (yamlDoc.errors.length > 0) {
-    throw new EmbedkitSpecError(
-      yamlDoc.errors.map((e) => ({
-        file,
-        pointer: '#',
-        problem: `YAML syntax error: ${e.message.split('\n')[0]}`,
-        line: e.linePos?.[0]?.line,
-        column: e.linePos?.[0]?.col,
-      })),
-    );
+    // Only the first: later YAML errors are usually consequences of it.
+    const e = yamlDoc.errors[0]!;
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new EmbedkitSpecError([
+      { file, pointer: '#', problem: `YAML syntax error: ${message}`, line: e.linePos?.[0]?.line, column: e.linePos?.[0]?.col },
+    ]);
   }
   const locator = createSourceLocator(text);
 

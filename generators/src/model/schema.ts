@@ -121,6 +121,7 @@ export function normalizeSchema(node: unknown, pointer: string, ctx: SchemaConte
     pointer,
     title: optionalString(node['title']),
     description: optionalString(node['description']),
+    ...('example' in node ? { example: node['example'] } : {}),
   };
 
   // 1. Every keyword must be known: supported, an annotation, or an extension.
@@ -170,7 +171,7 @@ export function normalizeSchema(node: unknown, pointer: string, ctx: SchemaConte
   }
   const applicable = KEYWORDS_BY_TYPE[type] ?? new Set<string>();
   for (const key of Object.keys(node)) {
-    if (SUPPORTED.has(key) && !applicable.has(key)) {
+    if (SUPPORTED.has(key) && !applicable.has(key) && key !== 'discriminator') {
       ctx.problems.report(childPointer(pointer, key), `"${key}" does not apply to type "${type}"`);
     }
   }
@@ -248,9 +249,11 @@ function lengthKeyword(node: Record<string, unknown>, key: string, pointer: stri
   return value;
 }
 
+type Base = { pointer: string; title: string | undefined; description: string | undefined; example?: unknown };
+
 function normalizeString(
   node: Record<string, unknown>,
-  base: { pointer: string; title: string | undefined; description: string | undefined },
+  base: Base,
   ctx: SchemaContext,
 ): Schema {
   const { pointer } = base;
@@ -287,7 +290,7 @@ function normalizeString(
 
 function normalizeObject(
   node: Record<string, unknown>,
-  base: { pointer: string; title: string | undefined; description: string | undefined },
+  base: Base,
   ctx: SchemaContext,
 ): Schema {
   const { pointer } = base;
@@ -333,7 +336,7 @@ function normalizeObject(
 
 function normalizeOneOf(
   node: Record<string, unknown>,
-  base: { pointer: string; title: string | undefined; description: string | undefined },
+  base: Base,
   ctx: SchemaContext,
 ): Schema {
   const { pointer } = base;

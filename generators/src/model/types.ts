@@ -14,6 +14,8 @@ interface SchemaBase {
   readonly pointer: string;
   readonly title?: string | undefined;
   readonly description?: string | undefined;
+  /** The schema's `example` (an annotation, used in generated docs). */
+  readonly example?: unknown;
 }
 
 /** `$ref` to a named schema (`#/components/schemas/<name>`), possibly with a sibling description. */

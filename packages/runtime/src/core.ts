@@ -4,9 +4,10 @@
  *
  * @module
  */
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client, type Middleware, createFinalURL, createQuerySerializer, defaultPathSerializer } from 'openapi-fetch';
 import { getDefaultFetch } from '#transport';
 import type { SignableBody } from './body.js';
+import { AttemptSignal, type DirectSend, getDirectSend } from './direct.js';
 import { type CredentialsInput, resolveCredentials } from './credentials.js';
 import {
   EmbedAbortError,
@@ -25,7 +26,7 @@ import { type MultipartBody, isMultipartBody, readSmallBody } from './multipart.
 import type { NonceSource } from './nonce.js';
 import { type FailureKind, type ResolvedRetryOptions, type RetryOptions, decideRetry, resolveRetryOptions } from './retry.js';
 import { identity, isEmbedkitTransport } from './side-channel.js';
-import { type SignatureScheme, createSigningMiddleware, validateSignatureScheme } from './signing.js';
+import { type SignatureScheme, createRequestSigner, signingMiddlewareFor, validateSignatureScheme } from './signing.js';
 import type { Validator } from './standard-schema.js';
 
 /** HTTP methods the core sends. */
@@ -268,6 +269,28 @@ interface LooseClient {
 
 const encoder = new TextEncoder();
 
+// Headers normalizes values by stripping leading and trailing HTTP whitespace (CR/LF/NUL are
+// rejected up front by checkHeaders).
+function normalizeHeaderValue(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  return first === 32 || first === 9 || last === 32 || last === 9 ? value.replace(/^[\t ]+|[\t ]+$/g, '') : value;
+}
+
+// Adds headers under lower-case names (later ones win, case-insensitively, as with Headers).
+function addHeaders(target: Record<string, string>, headers: Record<string, string> | undefined): void {
+  if (headers === undefined) return;
+  for (const name in headers) target[name.toLowerCase()] = normalizeHeaderValue(headers[name]!);
+}
+
+function hasKeys(value: object | undefined): boolean {
+  if (value === undefined || value === null) return false;
+  for (const _ in value) return true;
+  return false;
+}
+
 /**
  * Creates the client core for one API key. Config is validated up front
  * ({@link EmbedConfigError} for a bad secret, base URL, header, timeout or retry option).
@@ -339,14 +362,81 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
   // spares undici a clone (tee) of every request body.
   const http = createClient<Paths>({ baseUrl, fetch: send, headers: baseHeaders, redirect: 'error' });
   if (options.middleware !== undefined) http.use(...options.middleware);
-  http.use(
-    createSigningMiddleware(
-      options.nonces === undefined
-        ? { credentials, scheme: options.scheme }
-        : { credentials, scheme: options.scheme, nonces: options.nonces },
-    ),
+  const signer = createRequestSigner(
+    options.nonces === undefined
+      ? { credentials, scheme: options.scheme }
+      : { credentials, scheme: options.scheme, nonces: options.nonces },
   );
+  http.use(signingMiddlewareFor(signer));
   const loose = http as unknown as LooseClient;
+
+  // The built-in transports take requests without openapi-fetch's Request, header merging and
+  // middleware loop when nothing else needs to see a Request: the same URL serialization, the
+  // same merged headers, the same signature, the same response handling.
+  const direct: DirectSend | undefined = lean ? getDirectSend(transport) : undefined;
+  const querySerializer = createQuerySerializer();
+  const lowerBaseHeaders: Record<string, string> = {};
+  addHeaders(lowerBaseHeaders, baseHeaders);
+
+  async function attemptDirect(
+    sendDirect: DirectSend,
+    method: HttpMethod,
+    target: { url: URL; href: string; signedPath: string },
+    headers: Record<string, string>,
+    source: SignableBody | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ data: unknown; response: Response }> {
+    const attemptSignal = new AttemptSignal();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptSignal.abort(new EmbedTimeoutError(timeoutMs));
+    }, timeoutMs);
+    const onCallerAbort = (): void => attemptSignal.abort(signal?.reason);
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      const auth = await signer.sign({ pathWithQuery: target.signedPath, body: source });
+      const sent: Record<string, string> = { ...headers };
+      for (const name in auth) sent[name.toLowerCase()] = auth[name]!;
+      let response: Response;
+      try {
+        response = await sendDirect({ url: target.url, href: target.href, method, headers: sent, body: source, signal: attemptSignal });
+      } catch (error) {
+        throw toNetworkError(error, { url: target.href, method });
+      }
+      // As openapi-fetch with parseAs 'text'.
+      let data: unknown;
+      let error: unknown;
+      const contentLength = response.headers.get('Content-Length');
+      const empty =
+        response.status === 204 ||
+        method === 'HEAD' ||
+        (contentLength === '0' && !response.headers.get('Transfer-Encoding')?.includes('chunked'));
+      if (!empty) {
+        if (response.ok) data = await response.text();
+        else {
+          error = await response.text();
+          try {
+            error = JSON.parse(error as string);
+          } catch {
+            // Not JSON: keep the text.
+          }
+        }
+      }
+      if (!response.ok) throw EmbedApiError.fromResponse(response, error);
+      const parsed = parseSuccessBody(data, response);
+      if (hasErrorEnvelope(parsed)) throw EmbedApiError.fromResponse(response, parsed);
+      return { data: parsed, response };
+    } catch (error) {
+      if (signal?.aborted) throw new EmbedAbortError({ cause: signal.reason });
+      if (timedOut) throw error instanceof EmbedTimeoutError ? error : new EmbedTimeoutError(timeoutMs, { cause: error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
 
   async function attempt(
     method: HttpMethod,
@@ -443,6 +533,15 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
     const headers: Record<string, string> = { ...req.headers };
     if (contentType !== undefined) headers['Content-Type'] = contentType;
 
+    // Fast path: no header parameters (openapi-fetch's rules for those stay with openapi-fetch).
+    const sendDirect = direct !== undefined && !hasKeys(req.params?.header) ? direct : undefined;
+    let directHeaders: Record<string, string> | undefined;
+    let target: { url: URL; href: string; signedPath: string } | undefined;
+    if (sendDirect !== undefined) {
+      directHeaders = { ...lowerBaseHeaders };
+      addHeaders(directHeaders, headers);
+    }
+
     const state = { attempts: 1, nonceRetries: 0 };
     let total = 0;
     for (;;) {
@@ -452,15 +551,26 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
         throw error;
       }
       total++;
-      const init: Record<string, unknown> = {
-        params: req.params ?? {},
-        headers,
-        bodySerializer: identity,
-        parseAs: 'text',
-      };
-      if (source !== undefined) init['embedkitBody'] = source;
       try {
-        const { data, response } = await attempt(method, path, init, source, timeoutMs, signal);
+        let result: { data: unknown; response: Response };
+        if (sendDirect !== undefined) {
+          if (target === undefined) {
+            // Same serialization as openapi-fetch; parsing normalizes it as `new Request()` would.
+            const url = new URL(createFinalURL(path, { baseUrl, params: req.params ?? {}, querySerializer, pathSerializer: defaultPathSerializer }));
+            target = { url, href: url.href, signedPath: url.pathname + url.search };
+          }
+          result = await attemptDirect(sendDirect, method, target, directHeaders!, source, timeoutMs, signal);
+        } else {
+          const init: Record<string, unknown> = {
+            params: req.params ?? {},
+            headers,
+            bodySerializer: identity,
+            parseAs: 'text',
+          };
+          if (source !== undefined) init['embedkitBody'] = source;
+          result = await attempt(method, path, init, source, timeoutMs, signal);
+        }
+        const { data, response } = result;
         let value = data as T;
         if (req.validateResponse !== undefined) {
           const result = req.validateResponse(data);

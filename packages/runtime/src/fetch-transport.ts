@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type AttemptSignal, type DirectRequest, setDirectSend } from './direct.js';
 import { EmbedError, EmbedNetworkError } from './errors.js';
 import { readSmallBody } from './multipart.js';
 import { EMBEDKIT_SIGNAL, getEmbedkitBody, markEmbedkitTransport } from './side-channel.js';
@@ -42,7 +43,28 @@ export function createFetchTransport(fetchImpl?: GlobalFetch): FetchLike {
     // The init body and signal replace the Request's own (its body stream, if any, stays unread).
     return doFetch(request, init);
   };
-  return markEmbedkitTransport(transport);
+  // The core's fast path: one fetch call with the exact bytes, as a hand-written fetch would make.
+  const direct = async (req: DirectRequest): Promise<Response> => {
+    const doFetch: GlobalFetch = fetchImpl ?? globalThis.fetch;
+    const { signal, body } = req;
+    const init: RequestInit = {
+      method: req.method,
+      headers: req.headers,
+      redirect: 'error',
+      signal: signal instanceof AbortSignal ? signal : (signal as AttemptSignal).toAbortSignal(),
+    };
+    if (body !== undefined) {
+      if (body instanceof Uint8Array) init.body = body as Uint8Array<ArrayBuffer>;
+      else if (body instanceof Blob) init.body = body;
+      else {
+        const small = readSmallBody(body);
+        const bytes = small instanceof Promise ? await small : small;
+        init.body = bytes === undefined ? body.blob() : (bytes as Uint8Array<ArrayBuffer>);
+      }
+    }
+    return doFetch(req.href, init);
+  };
+  return setDirectSend(markEmbedkitTransport(transport), direct);
 }
 
 // Failures that happen before any request byte can reach the server.
@@ -91,7 +113,7 @@ export function isNotSentCode(code: string | undefined): boolean {
  * known to happen before connecting (refused, DNS, unreachable, TLS certificate). Other values
  * (and existing {@link EmbedError}s) are returned unchanged.
  */
-export function toNetworkError(error: unknown, request: Request): unknown {
+export function toNetworkError(error: unknown, request: Pick<Request, 'url' | 'method'>): unknown {
   if (error instanceof EmbedError) return error;
   if (causeMessages(error).includes('unexpected redirect')) {
     const { origin, pathname } = new URL(request.url);

@@ -222,7 +222,15 @@ export function signedPathOf(url: string): string {
  * ```
  */
 export function createSigningMiddleware(options: RequestSignerOptions): Middleware {
-  const signer = createRequestSigner(options);
+  return signingMiddlewareFor(createRequestSigner(options));
+}
+
+/**
+ * The signing middleware over an existing signer.
+ *
+ * @internal
+ */
+export function signingMiddlewareFor(signer: RequestSigner): Middleware {
   return {
     async onRequest({ request }) {
       let body: SignableBody | undefined = getEmbedkitBody(request);

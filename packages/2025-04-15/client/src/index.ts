@@ -170,7 +170,9 @@ export interface EmbedClient {
 function throwIfInvalid(subject: string, ...results: readonly ({ readonly ok: true } | { readonly ok: false; readonly issues: ValidationIssue[] })[]): void {
   let issues: ValidationIssue[] | undefined;
   for (const result of results) {
-    if (!result.ok) (issues ??= []).push(...result.issues);
+    if (result.ok) continue;
+    issues ??= [];
+    issues.push(...result.issues);
   }
   if (issues !== undefined) throw new EmbedValidationError(issues, { subject });
 }
@@ -253,6 +255,7 @@ function submitVerificationParts(input: T.SubmitVerificationInput): MultipartFie
 /**
  * Creates a client of the Embed API `2025-04-15`. The options are checked at once (a secret that
  * is not base64, a bad `baseUrl`... throw `EmbedConfigError`, never echoing the secret).
+ *
  * @example ```ts
  * import { createEmbedClient } from '@embedkit/client-2025-04-15';
  * import { fileFromPath } from '@embedkit/runtime/node';

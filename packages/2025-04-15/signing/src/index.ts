@@ -30,14 +30,15 @@ export type { NonceSource, RequestSigner, SignatureScheme, SignInput } from '@em
  * multipart requests this way.
  */
 export const signatureScheme = Object.freeze({
-    keyHeader: "API-Key",
-    nonceHeader: "API-Nonce",
-    signHeader: "API-Sign",
-    secretEncoding: "base64",
-    hmac: "SHA-512",
-    bodyHash: "SHA-256",
-    signedPath: "path-with-query",
-  } as const satisfies SignatureScheme);
+  keyHeader: "API-Key",
+  nonceHeader: "API-Nonce",
+  signHeader: "API-Sign",
+  secretEncoding: "base64",
+  hmac: "SHA-512",
+  bodyHash: "SHA-256",
+  signedPath: "path-with-query",
+} as const satisfies SignatureScheme);
+
 /**
  * The headers that authenticate one request: `API-Key`, `API-Nonce` and `API-Sign`.
  */
@@ -53,6 +54,7 @@ export type SigningOptions = CredentialsInput & { nonces?: NonceSource };
  * An openapi-fetch middleware that signs every request with this API version's scheme (a new
  * `API-Nonce` each time, so retries are signed afresh). Register it last, so it signs the bytes
  * actually sent.
+ *
  * @example ```ts
  * import createClient from 'openapi-fetch';
  * import type { paths } from '@embedkit/types-2025-04-15';
@@ -80,6 +82,7 @@ export function createRequestSigner(options: SigningOptions): RequestSigner {
  * exact body bytes (omit for none). Without `nonce`, one is drawn from the process-wide nonce
  * source. To sign many requests, prefer {@link createRequestSigner}, which decodes the secret
  * once.
+ *
  * @example ```ts
  * const headers = await signRequest({ apiKey, apiSecret, pathWithQuery: '/b2b/users/AA95N84GTESTXXXX' });
  * await fetch('https://nexus.kraken.com/b2b/users/AA95N84GTESTXXXX', { headers });

@@ -22,90 +22,105 @@ export type FileInput = Blob | Uint8Array | ArrayBuffer;
  * A country: an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also
  * accepts (`0C`, `AC`, `AN`, `AP`, `CP`, `DG`, `EA`, `EU`, `IC`, `JX`, `QO`, `TA`, `XK`).
  * **[third-party]** The 262 values come from Privy's published copy of Kraken's schema.
+ *
  * @see The spec, `#/components/schemas/CountryCode`.
  */
 export type CountryCode = components["schemas"]["CountryCode"];
 
 /**
  * A calendar date, `YYYY-MM-DD` (RFC 3339 `full-date`).
+ *
  * @see The spec, `#/components/schemas/Date`.
  */
 export type Date = components["schemas"]["Date"];
 
 /**
  * A date and time with `Z` or a UTC offset (RFC 3339 `date-time`).
+ *
  * @see The spec, `#/components/schemas/DateTime`.
  */
 export type DateTime = components["schemas"]["DateTime"];
 
 /**
  * The name of the verification provider that performed the check.
+ *
  * @see The spec, `#/components/schemas/Verifier`.
  */
 export type Verifier = components["schemas"]["Verifier"];
 
 /**
  * The verification provider's raw response, as any JSON value (optional).
+ *
  * @see The spec, `#/components/schemas/VerifierResponse`.
  */
 export type VerifierResponse = components["schemas"]["VerifierResponse"];
 
 /**
  * The verification's identifier at the provider or the partner (optional).
+ *
  * @see The spec, `#/components/schemas/ExternalVerificationId`.
  */
 export type ExternalVerificationId = components["schemas"]["ExternalVerificationId"];
 
 /**
  * The outcome of a watchlist check. Note the capitalised values.
+ *
  * @see The spec, `#/components/schemas/VerificationStatus`.
  */
 export type VerificationStatus = components["schemas"]["VerificationStatus"];
 
 /**
  * The user's name as it appears on the document.
+ *
  * @see The spec, `#/components/schemas/FullName`.
  */
 export type FullName = components["schemas"]["FullName"];
 
 /**
  * Who the document identifies.
+ *
  * @see The spec, `#/components/schemas/Identity`.
  */
 export type Identity = components["schemas"]["Identity"];
 
 /**
  * A postal address, as shown on a proof-of-address document.
+ *
  * @see The spec, `#/components/schemas/Address`.
  */
 export type Address = components["schemas"]["Address"];
 
 /**
  * The kind of identity document.
+ *
  * @see The spec, `#/components/schemas/IdentityDocumentType`.
  */
 export type IdentityDocumentType = components["schemas"]["IdentityDocumentType"];
 
 /**
  * The kind of proof-of-address document.
+ *
  * @see The spec, `#/components/schemas/ResidenceDocumentType`.
  */
 export type ResidenceDocumentType = components["schemas"]["ResidenceDocumentType"];
 
 /**
  * The kind of tax identifier.
+ *
  * @see The spec, `#/components/schemas/TaxIdType`.
  */
 export type TaxIdType = components["schemas"]["TaxIdType"];
 
 /**
  * The kind of document that shows the tax identifier.
+ *
  * @see The spec, `#/components/schemas/TaxIdDocumentType`.
  */
 export type TaxIdDocumentType = components["schemas"]["TaxIdDocumentType"];
 
 /**
  * Whether the selfie is a still picture or a capture video.
+ *
  * @see The spec, `#/components/schemas/SelfieType`.
  */
 export type SelfieType = components["schemas"]["SelfieType"];
@@ -114,6 +129,7 @@ export type SelfieType = components["schemas"]["SelfieType"];
  * Details of an identity document check (`type: identity_document`). **[third-party]** The fields
  * beyond Kraken's own example, and which are required, come from Privy's published copy of
  * Kraken's schema.
+ *
  * @see The spec, `#/components/schemas/IdentityDocumentMetadata`.
  */
 export type IdentityDocumentMetadata = components["schemas"]["IdentityDocumentMetadata"];
@@ -121,6 +137,7 @@ export type IdentityDocumentMetadata = components["schemas"]["IdentityDocumentMe
 /**
  * Details of a proof-of-address check (`type: residence_document`). **[third-party]** From Privy's
  * published copy of Kraken's schema.
+ *
  * @see The spec, `#/components/schemas/ResidenceDocumentMetadata`.
  */
 export type ResidenceDocumentMetadata = components["schemas"]["ResidenceDocumentMetadata"];
@@ -128,6 +145,7 @@ export type ResidenceDocumentMetadata = components["schemas"]["ResidenceDocument
 /**
  * Details of a tax identifier check (`type: tax_id_document`). **[third-party]** From Privy's
  * published copy of Kraken's schema.
+ *
  * @see The spec, `#/components/schemas/TaxIdDocumentMetadata`.
  */
 export type TaxIdDocumentMetadata = components["schemas"]["TaxIdDocumentMetadata"];
@@ -135,12 +153,14 @@ export type TaxIdDocumentMetadata = components["schemas"]["TaxIdDocumentMetadata
 /**
  * Details of a selfie or liveness check (`type: selfie`). **[third-party]** From Privy's published
  * copy of Kraken's schema.
+ *
  * @see The spec, `#/components/schemas/SelfieMetadata`.
  */
 export type SelfieMetadata = components["schemas"]["SelfieMetadata"];
 
 /**
  * The result of one watchlist check (sanctions, PEP or negative news).
+ *
  * @see The spec, `#/components/schemas/WatchlistCheck`.
  */
 export type WatchlistCheck = components["schemas"]["WatchlistCheck"];
@@ -150,12 +170,14 @@ export type WatchlistCheck = components["schemas"]["WatchlistCheck"];
  * **[third-party]** From Privy's published copy of Kraken's schema, where no check is marked
  * required. **[inferred]** At least one check must be present: an empty watchlist verification
  * states nothing.
+ *
  * @see The spec, `#/components/schemas/WatchlistsMetadata`.
  */
 export type WatchlistsMetadata = components["schemas"]["WatchlistsMetadata"];
 
 /**
  * A document file (an image, a PDF or a provider's response), sent as a multipart file part.
+ *
  * @see The spec, `#/components/schemas/DocumentFile`.
  */
 export type DocumentFile = components["schemas"]["DocumentFile"];
@@ -163,6 +185,7 @@ export type DocumentFile = components["schemas"]["DocumentFile"];
 /**
  * An identity document (passport, ID card, driver's license, ...) with its front and optionally
  * back side.
+ *
  * @see The spec, `#/components/schemas/IdentityDocumentVerification`.
  */
 export type IdentityDocumentVerification = components["schemas"]["IdentityDocumentVerification"];
@@ -170,6 +193,7 @@ export type IdentityDocumentVerification = components["schemas"]["IdentityDocume
 /**
  * A proof-of-address document. **[inferred]** The file part names come from Kraken's generated
  * example (`document`, `verifier_response`).
+ *
  * @see The spec, `#/components/schemas/ResidenceDocumentVerification`.
  */
 export type ResidenceDocumentVerification = components["schemas"]["ResidenceDocumentVerification"];
@@ -177,12 +201,14 @@ export type ResidenceDocumentVerification = components["schemas"]["ResidenceDocu
 /**
  * A document showing the user's tax identifier. **[inferred]** Kraken does not show this type's
  * multipart part names; `tax_id` mirrors the `tax_id_url` field of the URL variant.
+ *
  * @see The spec, `#/components/schemas/TaxIdDocumentVerification`.
  */
 export type TaxIdDocumentVerification = components["schemas"]["TaxIdDocumentVerification"];
 
 /**
  * A selfie picture or capture video.
+ *
  * @see The spec, `#/components/schemas/SelfieVerification`.
  */
 export type SelfieVerification = components["schemas"]["SelfieVerification"];
@@ -191,48 +217,56 @@ export type SelfieVerification = components["schemas"]["SelfieVerification"];
  * Sanctions, PEP and negative-news screening results. Every file part is optional. **[inferred]**
  * The per-check part names follow Kraken's official Go SDK (`sanctions_vendor_response`, ...) with
  * "vendor" renamed "verifier" as elsewhere in this API.
+ *
  * @see The spec, `#/components/schemas/WatchlistsVerification`.
  */
 export type WatchlistsVerification = components["schemas"]["WatchlistsVerification"];
 
 /**
  * A verification to submit, as a multipart form; `type` decides the metadata and the file parts.
+ *
  * @see The spec, `#/components/schemas/SubmitVerificationRequest`.
  */
 export type SubmitVerificationRequest = components["schemas"]["SubmitVerificationRequest"];
 
 /**
  * An absolute URL Kraken downloads a document from; its host must be allowlisted for the partner.
+ *
  * @see The spec, `#/components/schemas/DocumentUrl`.
  */
 export type DocumentUrl = components["schemas"]["DocumentUrl"];
 
 /**
  * An identity document, given as URLs.
+ *
  * @see The spec, `#/components/schemas/IdentityDocumentVerificationFromUrls`.
  */
 export type IdentityDocumentVerificationFromUrls = components["schemas"]["IdentityDocumentVerificationFromUrls"];
 
 /**
  * A proof-of-address document, given as URLs.
+ *
  * @see The spec, `#/components/schemas/ResidenceDocumentVerificationFromUrls`.
  */
 export type ResidenceDocumentVerificationFromUrls = components["schemas"]["ResidenceDocumentVerificationFromUrls"];
 
 /**
  * A tax identifier document, given as URLs.
+ *
  * @see The spec, `#/components/schemas/TaxIdDocumentVerificationFromUrls`.
  */
 export type TaxIdDocumentVerificationFromUrls = components["schemas"]["TaxIdDocumentVerificationFromUrls"];
 
 /**
  * A selfie, given as URLs.
+ *
  * @see The spec, `#/components/schemas/SelfieVerificationFromUrls`.
  */
 export type SelfieVerificationFromUrls = components["schemas"]["SelfieVerificationFromUrls"];
 
 /**
  * Watchlist screening results, with the vendors' responses given as URLs.
+ *
  * @see The spec, `#/components/schemas/WatchlistsVerificationFromUrls`.
  */
 export type WatchlistsVerificationFromUrls = components["schemas"]["WatchlistsVerificationFromUrls"];
@@ -240,36 +274,42 @@ export type WatchlistsVerificationFromUrls = components["schemas"]["WatchlistsVe
 /**
  * A verification to submit as JSON, with document URLs; `type` decides the metadata and the URL
  * fields.
+ *
  * @see The spec, `#/components/schemas/SubmitVerificationFromUrlsRequest`.
  */
 export type SubmitVerificationFromUrlsRequest = components["schemas"]["SubmitVerificationFromUrlsRequest"];
 
 /**
  * The envelope of an accepted verification.
+ *
  * @see The spec, `#/components/schemas/SubmitVerificationResponse`.
  */
 export type SubmitVerificationResponse = components["schemas"]["SubmitVerificationResponse"];
 
 /**
  * Something the user still has to do, such as a verification.
+ *
  * @see The spec, `#/components/schemas/RequiredAction`.
  */
 export type RequiredAction = components["schemas"]["RequiredAction"];
 
 /**
  * The user's state and the actions it still needs.
+ *
  * @see The spec, `#/components/schemas/UserStatus`.
  */
 export type UserStatus = components["schemas"]["UserStatus"];
 
 /**
  * An Embed user.
+ *
  * @see The spec, `#/components/schemas/User`.
  */
 export type User = components["schemas"]["User"];
 
 /**
  * The envelope of a user.
+ *
  * @see The spec, `#/components/schemas/GetUserResponse`.
  */
 export type GetUserResponse = components["schemas"]["GetUserResponse"];
@@ -279,6 +319,7 @@ export type GetUserResponse = components["schemas"]["GetUserResponse"];
  * nonce`. **[inferred]** Kraken documents the error strings, not the envelope; this follows
  * Kraken's other APIs (`error`), and also allows `errors`, which a third-party copy of the Embed
  * schema declares.
+ *
  * @see The spec, `#/components/schemas/ErrorResponse`.
  */
 export type ErrorResponse = components["schemas"]["ErrorResponse"];
@@ -312,6 +353,7 @@ export interface IdentityDocumentVerificationFiles {
  * The client input for `type: identity_document`. Sent as `multipart/form-data` with the parts, in
  * this order: `type` (text field), `metadata` (application/json, no filename), `front` (file),
  * `back` (file), `verifier_response` (file).
+ *
  * @see {@link IdentityDocumentVerification} for the wire schema.
  */
 export interface IdentityDocumentVerificationInput {
@@ -344,6 +386,7 @@ export interface ResidenceDocumentVerificationFiles {
  * The client input for `type: residence_document`. Sent as `multipart/form-data` with the parts,
  * in this order: `type` (text field), `metadata` (application/json, no filename), `document`
  * (file), `verifier_response` (file).
+ *
  * @see {@link ResidenceDocumentVerification} for the wire schema.
  */
 export interface ResidenceDocumentVerificationInput {
@@ -373,6 +416,7 @@ export interface TaxIdDocumentVerificationFiles {
  * The client input for `type: tax_id_document`. Sent as `multipart/form-data` with the parts, in
  * this order: `type` (text field), `metadata` (application/json, no filename), `tax_id` (file),
  * `verifier_response` (file).
+ *
  * @see {@link TaxIdDocumentVerification} for the wire schema.
  */
 export interface TaxIdDocumentVerificationInput {
@@ -401,6 +445,7 @@ export interface SelfieVerificationFiles {
  * The client input for `type: selfie`. Sent as `multipart/form-data` with the parts, in this
  * order: `type` (text field), `metadata` (application/json, no filename), `selfie` (file),
  * `verifier_response` (file).
+ *
  * @see {@link SelfieVerification} for the wire schema.
  */
 export interface SelfieVerificationInput {
@@ -436,6 +481,7 @@ export interface WatchlistsVerificationFiles {
  * order: `type` (text field), `metadata` (application/json, no filename), `verifier_response`
  * (file), `sanctions_verifier_response` (file), `pep_verifier_response` (file),
  * `negative_news_verifier_response` (file).
+ *
  * @see {@link WatchlistsVerification} for the wire schema.
  */
 export interface WatchlistsVerificationInput {

@@ -13,6 +13,7 @@ import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { type SignableBody, bodyChunks, bodySize, smallBodyBytes } from '../body.js';
+import { type AbortLike, type DirectRequest, setDirectSend } from '../direct.js';
 import { EmbedNetworkError } from '../errors.js';
 import type { FetchLike } from '../fetch-transport.js';
 import { getEmbedkitBody, getEmbedkitSignal, markEmbedkitTransport } from '../side-channel.js';
@@ -51,7 +52,7 @@ export interface NodeFetch extends FetchLike {
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
-function abortReason(signal: AbortSignal): unknown {
+function abortReason(signal: AbortLike): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
@@ -136,19 +137,35 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     const signal = getEmbedkitSignal(request);
     if (signal.aborted) return Promise.reject(abortReason(signal));
     const url = new URL(request.url);
-    const isHttps = url.protocol === 'https:';
-    if (!isHttps && url.protocol !== 'http:') {
-      return Promise.reject(new TypeError(`createNodeFetch: unsupported protocol ${url.protocol}`));
-    }
-    const method = request.method;
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
     // The side channel wins: the core may leave the Request without a body to save building its stream.
     const side: SignableBody | undefined = getEmbedkitBody(request);
+    return transmit(url, request.url, request.method, headers, side, side === undefined ? request.body : null, signal);
+  }
+
+  function sendDirect(direct: DirectRequest): Promise<Response> {
+    if (direct.signal.aborted) return Promise.reject(abortReason(direct.signal));
+    return transmit(direct.url, direct.href, direct.method, direct.headers, direct.body, null, direct.signal);
+  }
+
+  function transmit(
+    url: URL,
+    href: string,
+    method: string,
+    headers: Record<string, string>,
+    side: SignableBody | undefined,
+    stream: ReadableStream<Uint8Array> | null,
+    signal: AbortLike,
+  ): Promise<Response> {
+    const isHttps = url.protocol === 'https:';
+    if (!isHttps && url.protocol !== 'http:') {
+      return Promise.reject(new TypeError(`createNodeFetch: unsupported protocol ${url.protocol}`));
+    }
     if (side !== undefined) headers['content-length'] = String(bodySize(side));
-    else if (request.body === null && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
+    else if (stream === null && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
       headers['content-length'] = '0';
     }
 
@@ -230,10 +247,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           try {
             if (body instanceof ReadableStream) {
               const r = new Response(body, responseInit);
-              Object.defineProperty(r, 'url', { value: request.url });
+              Object.defineProperty(r, 'url', { value: href });
               return r;
             }
-            return new BufferedResponse(body, responseInit, request.url);
+            return new BufferedResponse(body, responseInit, href);
           } catch (error) {
             invalid(error);
             return undefined;
@@ -349,15 +366,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             },
           );
         } else void pump(bodyChunks(side));
-      } else if (request.body !== null) {
-        void pump(request.body as unknown as AsyncIterable<Uint8Array>);
+      } else if (stream !== null) {
+        void pump(stream as unknown as AsyncIterable<Uint8Array>);
       } else {
         req.end();
       }
     });
   }
 
-  return Object.assign(markEmbedkitTransport(nodeFetch), {
+  return Object.assign(setDirectSend(markEmbedkitTransport(nodeFetch), sendDirect), {
     agent,
     httpsAgent,
     close(): void {

@@ -1,0 +1,40 @@
+/**
+ * Golden snapshots of every generated file, for the real spec (2025-04-15) and the test-only
+ * second version (2099-01-01), under test/__golden__/<version>/<artifact>/...
+ * Refresh them with `pnpm test:update-golden` at the repository root.
+ */
+import { describe, expect, it } from 'vitest';
+import { generate, type SpecVersion } from './helpers.js';
+
+describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('golden files of %s', (version) => {
+  it('generate the same bytes twice (deterministic)', async () => {
+    const { generateVersion } = await import('../src/generate.js');
+    const { SPECS, testContext } = await import('./helpers.js');
+    const again = await generateVersion({ apiVersion: version, absolutePath: SPECS[version], displayPath: 'elsewhere/openapi.yaml' }, testContext());
+    const first = await generate(version);
+    expect(again.files).toEqual(first.files);
+  });
+
+  it('match the committed golden files', async () => {
+    const { files } = await generate(version);
+    expect(files.length).toBe(26);
+    for (const file of files) {
+      await expect(file.contents, file.path).toMatchFileSnapshot(`./__golden__/${file.path}`);
+    }
+  });
+});
+
+describe('golden folders', () => {
+  it.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('hold exactly the files generated for %s (no stale golden files)', async (version) => {
+    const { readdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const root = join(new URL('.', import.meta.url).pathname, '__golden__');
+    const list = async (dir: string): Promise<string[]> =>
+      (await readdir(join(root, dir), { withFileTypes: true })).flatMap((e) => (e.isDirectory() ? [] : [`${dir}/${e.name}`])).concat(
+        ...(await Promise.all((await readdir(join(root, dir), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => list(`${dir}/${e.name}`)))),
+      );
+    const onDisk = (await list(version)).sort();
+    const { files } = await generate(version);
+    expect(onDisk).toEqual(files.map((f) => f.path).sort());
+  });
+});

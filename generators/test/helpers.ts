@@ -1,0 +1,76 @@
+/**
+ * Shared test helpers: paths, in-memory generation, and loading generated TypeScript.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createContext, type GeneratorContext } from '../src/context.js';
+import { generateVersion, type GeneratedVersion } from '../src/generate.js';
+import { readGeneratorIdentity } from '../src/version.js';
+
+export const GENERATORS_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = join(GENERATORS_DIR, '..');
+export const SPEC_DIR = join(REPO_ROOT, 'spec');
+export const PACKAGES_DIR = join(REPO_ROOT, 'packages');
+export const FIXTURES_DIR = join(GENERATORS_DIR, 'test', 'fixtures');
+
+/** The specs the golden snapshots cover: the real one and the test-only second version. */
+export const SPECS = {
+  '2025-04-15': join(SPEC_DIR, '2025-04-15', 'openapi.yaml'),
+  '2099-01-01': join(FIXTURES_DIR, '2099-01-01', 'openapi.yaml'),
+} as const;
+
+export type SpecVersion = keyof typeof SPECS;
+
+/** The context used by tests: the real generator identity, fresh package versions. */
+export function testContext(versions: Record<string, string> = {}): GeneratorContext {
+  return createContext(readGeneratorIdentity(), versions);
+}
+
+const cache = new Map<string, Promise<GeneratedVersion>>();
+
+/** Generates one of the test specs in memory (cached per test file). */
+export function generate(version: SpecVersion, ctx: GeneratorContext = testContext()): Promise<GeneratedVersion> {
+  const key = `${version}:${JSON.stringify(ctx.packageVersions)}`;
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = generateVersion({ apiVersion: version, absolutePath: SPECS[version], displayPath: `spec/${version}/openapi.yaml` }, ctx);
+    cache.set(key, pending);
+  }
+  return pending;
+}
+
+/** The text of one generated file (path relative to the version folder, e.g. `types/src/index.ts`). */
+export function fileOf(generated: GeneratedVersion, path: string): string {
+  const file = generated.files.find((f) => f.path === `${generated.model.apiVersion}/${path}`);
+  if (!file) throw new Error(`no generated file ${path}`);
+  return file.contents;
+}
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export async function tempDir(prefix: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `embedkit-${prefix}-`));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Writes generated files under `root` (paths as generated, `<version>/<artifact>/...`). */
+export async function writeFiles(root: string, files: readonly { path: string; contents: string }[]): Promise<void> {
+  for (const f of files) {
+    const target = join(root, ...f.path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, f.contents);
+  }
+}
+
+/** A writable in-memory stream for the CLI. */
+export function capture(): { write(text: string): boolean; text(): string } {
+  let out = '';
+  return {
+    write(text: string) {
+      out += text;
+      return true;
+    },
+    text: () => out,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Malformed specs: each gives an EmbedkitSpecError naming the file, the JSON pointer (and line)
+ * and the problem.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbedkitSpecError } from '../../src/errors.js';
+import { loadModel } from '../../src/model/index.js';
+import { hashSpec } from '../../src/model/load.js';
+import { FIXTURES_DIR } from '../helpers.js';
+
+/** The 1-based line of the first line of a malformed fixture containing `text`. */
+function lineOf(name: string, text: string): number {
+  const lines = readFileSync(join(FIXTURES_DIR, 'malformed', `${name}.yaml`), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`${text} not in ${name}`);
+  return index + 1;
+}
+
+async function problemsOf(name: string, apiVersion = '2025-04-15') {
+  const displayPath = `fixtures/malformed/${name}.yaml`;
+  try {
+    await loadModel({ absolutePath: join(FIXTURES_DIR, 'malformed', `${name}.yaml`), displayPath, apiVersion });
+  } catch (error) {
+    expect(error).toBeInstanceOf(EmbedkitSpecError);
+    const e = error as EmbedkitSpecError;
+    expect(e.message.startsWith('Invalid spec: ')).toBe(true);
+    for (const p of e.problems) expect(p.file).toBe(displayPath);
+    return e.problems.map((p) => ({ pointer: p.pointer, problem: p.problem, line: p.line }));
+  }
+  throw new Error(`${name} loaded without an error`);
+}
+
+describe('malformed specs', () => {
+  it.each([
+    [
+      'unknown-keyword',
+      { pointer: '#/components/schemas/Name/patternProperties', problem: expect.stringMatching(/^unsupported JSON Schema keyword "patternProperties": the validators emitter implements only \$ref, type, enum/), line: lineOf('unknown-keyword', 'patternProperties') },
+    ],
+    ['broken-ref', { pointer: '#/components/schemas/Thing/properties/result/properties/name', problem: 'broken $ref "#/components/schemas/Nmae": nothing exists at that location', line: lineOf('broken-ref', 'Nmae') - 1 }],
+    [
+      'missing-signature',
+      { pointer: '#/components/securitySchemes', problem: expect.stringContaining('no security scheme declares "x-embed-signature"'), line: lineOf('missing-signature', 'securitySchemes:') },
+    ],
+    [
+      'unsupported-hmac',
+      { pointer: '#/components/securitySchemes/ApiSign/x-embed-signature/hmac', problem: 'hmac "SHA-1" is not supported: the runtime signer implements "SHA-512"', line: lineOf('unsupported-hmac', 'hmac:') },
+    ],
+    ['missing-client-extension', { pointer: '#/paths/~1things~1{id}/get', problem: expect.stringContaining('missing or invalid "x-embed-client: { group, method }"'), line: lineOf('missing-client-extension', '    get:') }],
+    ['yaml-syntax', { pointer: '#', problem: 'YAML syntax error: All mapping items must start at the same column', line: lineOf('yaml-syntax', 'bad: indentation') }],
+    ['struct', { pointer: '#/components/schemas/Thing/properties/result/required', problem: 'Expected type `array` but got `string`.', line: lineOf('struct', 'required: name') }],
+    ['version-mismatch', { pointer: '#/info/version', problem: 'info.version "2025-04-16" does not match the API version the spec is filed under ("2025-04-15")', line: lineOf('version-mismatch', 'version: 2025-04-16') }],
+    ['format', { pointer: '#/components/schemas/Name/format', problem: 'unsupported format "email": the validators emitter implements date, date-time, uri, binary', line: lineOf('format', 'format: email') }],
+  ])('%s', async (name, want) => {
+    const problems = await problemsOf(name);
+    expect(problems).toEqual([want]);
+  });
+
+  it('formats every problem as file:line:col #/pointer: problem', async () => {
+    const error = await loadModel({ absolutePath: join(FIXTURES_DIR, 'malformed', 'format.yaml'), displayPath: 'x.yaml', apiVersion: '2025-04-15' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `Invalid spec: x.yaml:${lineOf('format', 'format: email')}:7 #/components/schemas/Name/format: unsupported format "email": the validators emitter implements date, date-time, uri, binary`,
+    );
+  });
+
+  it('reports a missing file', async () => {
+    const problems = await loadModel({ absolutePath: '/nonexistent/openapi.yaml', displayPath: 'spec/x/openapi.yaml', apiVersion: 'x' }).catch(
+      (e: EmbedkitSpecError) => e.problems,
+    );
+    expect(problems).toEqual([{ file: 'spec/x/openapi.yaml', pointer: '#', problem: 'cannot read the spec: file not found' }]);
+  });
+});
+
+describe('hashSpec', () => {
+  it('is the sha256 of the bytes', () => {
+    expect(hashSpec(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});

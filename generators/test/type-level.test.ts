@@ -1,0 +1,73 @@
+/**
+ * Type-level test: a small consumer (fixtures/consumer/consumer.ts) compiles against the
+ * generated packages of 2025-04-15 (the committed sources) and 2099-01-01 (generated into a
+ * temporary directory), under the repository's strict tsconfig; wrong requests are marked
+ * `@ts-expect-error`. With the directives removed, exactly the marked lines fail.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR, generate, PACKAGES_DIR, REPO_ROOT, tempDir, writeFiles } from './helpers.js';
+
+const CONSUMER = join(FIXTURES_DIR, 'consumer', 'consumer.ts');
+const ARTIFACTS = ['types', 'validators', 'signing', 'client'];
+
+let dir: { path: string; cleanup: () => Promise<void> };
+
+function compile(source: string): readonly ts.Diagnostic[] {
+  const base = ts.readConfigFile(join(REPO_ROOT, 'tsconfig.base.json'), (p) => ts.sys.readFile(p));
+  const paths: Record<string, string[]> = {
+    '@embedkit/runtime': [join(REPO_ROOT, 'packages', 'runtime', 'dist', 'index.d.ts')],
+    '@standard-schema/spec': [join(REPO_ROOT, 'packages', 'runtime', 'node_modules', '@standard-schema', 'spec', 'dist', 'index.d.ts')],
+  };
+  for (const artifact of ARTIFACTS) {
+    paths[`@embedkit/${artifact}-2025-04-15`] = [join(PACKAGES_DIR, '2025-04-15', artifact, 'src', 'index.ts')];
+    paths[`@embedkit/${artifact}-2099-01-01`] = [join(dir.path, '2099-01-01', artifact, 'src', 'index.ts')];
+  }
+  const { options, errors } = ts.convertCompilerOptionsFromJson(
+    { ...base.config.compilerOptions, noEmit: true, types: [], paths, declaration: false, declarationMap: false, sourceMap: false },
+    REPO_ROOT,
+  );
+  expect(errors).toEqual([]);
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (file) => (file === CONSUMER ? source : readFile(file));
+  const program = ts.createProgram([CONSUMER], options, host);
+  return ts.getPreEmitDiagnostics(program);
+}
+
+function render(diagnostics: readonly ts.Diagnostic[]): string[] {
+  return diagnostics.map((d) => {
+    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+    return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+beforeAll(async () => {
+  dir = await tempDir('type-level');
+  await writeFiles(dir.path, (await generate('2099-01-01')).files);
+});
+afterAll(() => dir.cleanup());
+
+describe('type-level consumer', () => {
+  const source = readFileSync(CONSUMER, 'utf8');
+
+  it('compiles with every wrong request rejected', () => {
+    expect(render(compile(source))).toEqual([]);
+  });
+
+  it('fails exactly on the marked lines once the @ts-expect-error directives are removed', () => {
+    const lines = source.split('\n');
+    const marked = lines.flatMap((l, i) => (l.includes('// @ts-expect-error') ? [i + 2] : []));
+    expect(marked.length).toBe(9);
+    const stripped = source.replaceAll('// @ts-expect-error', '// (expected error)');
+    const diagnostics = compile(stripped).filter((d) => d.file?.fileName === CONSUMER);
+    const failing = [...new Set(diagnostics.map((d) => d.file!.getLineAndCharacterOfPosition(d.start!).line + 1))].sort((a, b) => a - b);
+    expect(failing).toEqual(marked);
+    const text = render(diagnostics).join('\n');
+    expect(text).toMatch(/Property 'selfie' is missing in type '\{\}'/);
+    expect(text).toMatch(/"visa"/);
+    expect(text).toMatch(/Property 'front_image' is missing|'front' does not exist/);
+  });
+});
