@@ -373,7 +373,15 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
   // The built-in transports take requests without openapi-fetch's Request, header merging and
   // middleware loop when nothing else needs to see a Request: the same URL serialization, the
   // same merged headers, the same signature, the same response handling.
-  const direct: DirectSend | undefined = lean ? getDirectSend(transport) : undefined;
+  let direct: DirectSend | undefined = lean ? getDirectSend(transport) : undefined;
+  if (direct !== undefined) {
+    // Middleware added later through the escape hatch must still see core.request()'s Requests.
+    const use = http.use.bind(http);
+    http.use = (...middleware: Middleware[]): void => {
+      direct = undefined;
+      use(...middleware);
+    };
+  }
   const querySerializer = createQuerySerializer();
   const lowerBaseHeaders: Record<string, string> = {};
   addHeaders(lowerBaseHeaders, baseHeaders);

@@ -146,6 +146,38 @@ describe('successful requests', () => {
     expect(server.received.map((r) => r.headers['x-from-middleware'])).toEqual(['1', '1', '1']);
     expect(server.received.map((r) => r.body.toString())).toEqual(['[1,2]', '[1,2]', '[1,2]']);
   });
+
+  it('built-in transports without middleware: same URL, headers, body and signature as through openapi-fetch; middleware added later via http.use still runs', async () => {
+    script = [ok];
+    for (const fetch of [nodeFetch, createFetchTransport()]) {
+      const c = core({ fetch, headers: { 'X-Extra': ' padded ' } });
+      await c.request({
+        method: 'POST',
+        path: '/b2b/things/{id}',
+        params: { path: { id: 'a b/c' }, query: { q: 'x&y', n: 2, skip: undefined } },
+        body: { kind: 'json', value: { a: 1 } },
+        headers: { 'x-extra': 'override' },
+      });
+      let seen = 0;
+      c.http.use({
+        onRequest() {
+          seen++;
+        },
+      });
+      await c.request({ method: 'GET', path: '/b2b/assets' });
+      expect(seen).toBe(1);
+    }
+    const got = server.received;
+    expect(got.map((r) => r.url)).toEqual(['/b2b/things/a%20b%2Fc?q=x%26y&n=2', '/b2b/assets', '/b2b/things/a%20b%2Fc?q=x%26y&n=2', '/b2b/assets']);
+    expect(got.every((r) => verifyRequest(r, REFERENCE_SECRET))).toBe(true);
+    for (const r of [got[0]!, got[2]!]) {
+      expect(r.headers['x-extra']).toBe('override');
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['payward-version']).toBe('2025-04-15');
+      expect(r.headers['accept']).toBe('application/json');
+      expect(r.body.toString()).toBe('{"a":1}');
+    }
+  });
 });
 
 describe('retries', () => {
