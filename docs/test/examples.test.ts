@@ -50,7 +50,8 @@ describe('code examples compile', () => {
     expect(skipped.length, `no-check blocks: ${skipped.join(', ')}`).toBeLessThanOrEqual(3);
   });
 
-  test.each(checked.map((e) => [label(e), e.kind] as const))('%s (%s)', (name) => {
+  const what = (e: (typeof checked)[number]) => (e.parts.length > 1 ? `${e.kind}, ${e.parts.length} blocks compiled together` : e.kind);
+  test.each(checked.map((e) => [label(e), what(e)] as const))('%s (%s)', (name) => {
     const result = results.get(name);
     expect(result, `${name} was not type-checked`).toBeDefined();
     expect(result?.problems, `${name} does not compile:\n${result?.problems.join('\n')}`).toEqual([]);

@@ -19,7 +19,9 @@ import { type MultipartBody, isMultipartBody } from './multipart.js';
  * Request's own stream.
  *
  * @example
- * ```ts
+ * With an untyped view of openapi-fetch (a typed client wants the spec's body shape, not the
+ * encoded body):
+ * ```ts no-check
  * const body = encodeMultipart(fields);
  * await http.POST('/b2b/verifications/{user}', {
  *   params: { path: { user } },

@@ -66,7 +66,7 @@ export type EmbedStandardSchema<T> = StandardSchemaV1<T, T>;
  * @example
  * ```ts
  * const schema = toStandardSchema(validateIdentityDocumentMetadata);
- * const result = schema['~standard'].validate(input);
+ * const result = await schema['~standard'].validate(input);
  * if (result.issues) console.log(result.issues[0]?.path); // ['identity', 'date_of_birth']
  * ```
  */

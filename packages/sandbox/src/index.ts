@@ -29,5 +29,5 @@ export {
   type SandboxTimeouts,
 } from './options.js';
 export { type Sandbox, SANDBOX_PREFIX, startSandbox } from './server.js';
-export { type LoadedSpec, loadSpec, resolveSpecPath } from './spec.js';
+export { type BodySpec, type LoadedSpec, type OperationSpec, type RouteMatch, loadSpec, resolveSpecPath } from './spec.js';
 export { type RecordedFile, type RequiredAction, type SubmissionRecord, VERIFICATION_REQUIREMENTS } from './store.js';

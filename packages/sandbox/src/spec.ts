@@ -72,7 +72,7 @@ export interface LoadedSpec {
   /** Where the document was read from. */
   path: string;
   /** The parsed document. */
-  document: Node;
+  document: Record<string, unknown>;
   /** Every operation, in document order. */
   operations: readonly OperationSpec[];
   /** Matches a method and a raw (undecoded, query-less) path against the spec's paths. */
