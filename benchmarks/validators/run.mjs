@@ -4,7 +4,7 @@
 // with 1-3 realistic errors), each validator in its own process. Reports inputs/s (valid and
 // invalid, every issue reported), ratios, and cold start. Not a test: it prints and records.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,27 @@ const inputs = makeInputs();
 writeFileSync(inputsPath, JSON.stringify(inputs));
 const child = new URL('./child.mjs', import.meta.url).pathname;
 
+// Ajv standalone code for the same schema: a cold-start reference (the anchors measured it on this
+// machine type). CommonJS, because its output requires Ajv's runtime helpers.
+{
+  const [{ Ajv2020 }, { default: addFormats }, { default: standalone }, { parse }] = await Promise.all([
+    import('ajv/dist/2020.js'),
+    import('ajv-formats'),
+    import('ajv/dist/standalone/index.js'),
+    import('yaml'),
+  ]);
+  const spec = parse(readFileSync(new URL('../../spec/2025-04-15/openapi.yaml', import.meta.url), 'utf8'));
+  const defs = JSON.parse(JSON.stringify(spec.components.schemas).replaceAll('"#/components/schemas/', '"#/$defs/'));
+  const ajv = new Ajv2020({ code: { source: true }, strict: true });
+  addFormats(ajv);
+  ajv.addKeyword('discriminator');
+  ajv.addKeyword('example');
+  ajv.addSchema({ $id: 'https://embedkit.bench/spec.json', $defs: defs });
+  const tmp = new URL('./.tmp/', import.meta.url).pathname;
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'ajv-standalone.cjs'), standalone(ajv, ajv.getSchema('https://embedkit.bench/spec.json#/$defs/IdentityDocumentMetadata')));
+}
+
 async function runChild(name) {
   const { stdout } = await promisify(execFile)(process.execPath, [child, name, inputsPath], {
     cwd: new URL('.', import.meta.url).pathname,
@@ -31,12 +52,16 @@ async function runChild(name) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = Object.fromEntries(VALIDATORS.map((n) => [n, []]));
 const bare = [];
+const floor = [];
+const standaloneCold = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order so no validator always runs first (the machine is shared and noisy).
     const order = VALIDATORS.map((_, i) => VALIDATORS[(i + round) % VALIDATORS.length]);
     for (const name of order) results[name].push(await runChild(name));
     bare.push((await runChild('bare')).processToFirstResultMs);
+    floor.push((await runChild('floor')).coldStartMs);
+    standaloneCold.push((await runChild('ajv-standalone')).coldStartMs);
     process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
 } finally {
@@ -95,11 +120,15 @@ const lines = [
   '',
   `generated vs Zod: ${ratios.validVsZod.toFixed(2)}x valid (target >= ${TARGETS.validVsZod}x: ${met.validVsZod ? 'met' : 'NOT met'}), ${ratios.invalidVsZod.toFixed(2)}x invalid (target >= ${TARGETS.invalidVsZod}x: ${met.invalidVsZod ? 'met' : 'NOT met'})`,
   `generated vs Ajv: ${ratios.validVsAjv.toFixed(2)}x valid, ${ratios.invalidVsAjv.toFixed(2)}x invalid`,
-  `generated cold start: ${e.coldStartMs.toFixed(2)} ms (target <= ${TARGETS.coldStartMs} ms: ${met.coldStart ? 'met' : 'NOT met'}); bare node start ${median(bare).toFixed(1)} ms`,
+  `generated cold start: ${e.coldStartMs.toFixed(2)} ms (target <= ${TARGETS.coldStartMs} ms: ${met.coldStart ? 'met' : 'NOT met'})`,
+  `machine load indicators in this run: bare node start (process start to script) ${median(bare).toFixed(1)} ms; import floor (a one-line module, import to first result) ${median(floor).toFixed(2)} ms; Ajv standalone code for the same schema (the anchors' 3 ms reference) ${median(standaloneCold).toFixed(2)} ms, so this machine ran ${(median(standaloneCold) / 3).toFixed(1)}x slower than when the anchors were measured; the generated validator's cold start scaled to the anchors' machine: ${((e.coldStartMs * 3) / median(standaloneCold)).toFixed(2)} ms`,
 ];
 console.log(lines.join('\n'));
 
 const out = new URL('../../bench-results/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'validators.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, summary, ratios, targets: TARGETS, met, bareNodeMs: median(bare) }, null, 2)}\n`);
+writeFileSync(
+  join(out, 'validators.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, summary, ratios, targets: TARGETS, met, bareNodeMs: median(bare), importFloorMs: median(floor), ajvStandaloneColdStartMs: median(standaloneCold) }, null, 2)}\n`,
+);
 if (!Object.values(met).every(Boolean)) process.exitCode = 1;

@@ -8,17 +8,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES_DIR, generate, PACKAGES_DIR, REPO_ROOT, tempDir, writeFiles } from './helpers.js';
+import { FIXTURES_DIR, GENERATORS_DIR, generate, PACKAGES_DIR, REPO_ROOT, tempDir, writeFiles } from './helpers.js';
 
 const CONSUMER = join(FIXTURES_DIR, 'consumer', 'consumer.ts');
 const ARTIFACTS = ['types', 'validators', 'signing', 'client'];
 
 let dir: { path: string; cleanup: () => Promise<void> };
 
-function compile(source: string): readonly ts.Diagnostic[] {
+/** Compiles the consumer (with `source` as its text) and any extra virtual files. */
+function compile(source: string, extra: Record<string, string> = {}): readonly ts.Diagnostic[] {
   const base = ts.readConfigFile(join(REPO_ROOT, 'tsconfig.base.json'), (p) => ts.sys.readFile(p));
   const paths: Record<string, string[]> = {
     '@embedkit/runtime': [join(REPO_ROOT, 'packages', 'runtime', 'dist', 'index.d.ts')],
+    '@embedkit/runtime/node': [join(REPO_ROOT, 'packages', 'runtime', 'dist', 'node', 'index.d.ts')],
+    'openapi-fetch': [join(REPO_ROOT, 'packages', 'runtime', 'node_modules', 'openapi-fetch', 'dist', 'index.d.mts')],
     '@standard-schema/spec': [join(REPO_ROOT, 'packages', 'runtime', 'node_modules', '@standard-schema', 'spec', 'dist', 'index.d.ts')],
   };
   for (const artifact of ARTIFACTS) {
@@ -26,14 +29,26 @@ function compile(source: string): readonly ts.Diagnostic[] {
     paths[`@embedkit/${artifact}-2099-01-01`] = [join(dir.path, '2099-01-01', artifact, 'src', 'index.ts')];
   }
   const { options, errors } = ts.convertCompilerOptionsFromJson(
-    { ...base.config.compilerOptions, noEmit: true, types: [], paths, declaration: false, declarationMap: false, sourceMap: false },
+    {
+      ...base.config.compilerOptions,
+      noEmit: true,
+      // A Node consumer: the README examples use process.env and @embedkit/runtime/node.
+      types: ['node'],
+      typeRoots: [join(GENERATORS_DIR, 'node_modules', '@types')],
+      paths,
+      declaration: false,
+      declarationMap: false,
+      sourceMap: false,
+    },
     REPO_ROOT,
   );
   expect(errors).toEqual([]);
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
-  host.readFile = (file) => (file === CONSUMER ? source : readFile(file));
-  const program = ts.createProgram([CONSUMER], options, host);
+  const fileExists = host.fileExists.bind(host);
+  host.readFile = (file) => (file === CONSUMER ? source : (extra[file] ?? readFile(file)));
+  host.fileExists = (file) => file in extra || fileExists(file);
+  const program = ts.createProgram([CONSUMER, ...Object.keys(extra)], options, host);
   return ts.getPreEmitDiagnostics(program);
 }
 
@@ -69,5 +84,22 @@ describe('type-level consumer', () => {
     expect(text).toMatch(/Property 'selfie' is missing in type '\{\}'/);
     expect(text).toMatch(/"visa"/);
     expect(text).toMatch(/Property 'front_image' is missing|'front' does not exist/);
+  });
+});
+
+describe('README examples of the generated packages', () => {
+  it('compile against the packages they document', () => {
+    const prelude = 'declare const apiKey: string;\ndeclare const apiSecret: string;\ndeclare const text: string;\n';
+    const extra: Record<string, string> = {};
+    for (const artifact of ARTIFACTS) {
+      const readme = readFileSync(join(PACKAGES_DIR, '2025-04-15', artifact, 'README.md'), 'utf8');
+      const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      expect(blocks.length, artifact).toBeGreaterThan(0);
+      blocks.forEach((code, i) => {
+        extra[join(FIXTURES_DIR, 'consumer', `readme-${artifact}-${i}.ts`)] = `${prelude}${code}\nexport {};\n`;
+      });
+    }
+    const diagnostics = compile(readFileSync(CONSUMER, 'utf8'), extra).filter((d) => d.file && d.file.fileName in extra);
+    expect(render(diagnostics)).toEqual([]);
   });
 });

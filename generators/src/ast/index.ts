@@ -10,6 +10,7 @@
  *
  * @module
  */
+import ts from 'typescript';
 import {
   CodeBlockWriter,
   IndentationText,
@@ -157,6 +158,14 @@ function wrapWriter(w: CodeBlockWriter): Writer {
     },
   };
   return writer;
+}
+
+/**
+ * A TypeScript compiler-API type reference node (`Blob`), for openapi-typescript's `transform`
+ * hook, which works on TypeScript nodes rather than ts-morph structures.
+ */
+export function typeReferenceNode(name: string): ts.TypeReferenceNode {
+  return ts.factory.createTypeReferenceNode(ts.factory.createIdentifier(name));
 }
 
 /** Renders a body to text with the generator's formatting (2-space indent, LF). */

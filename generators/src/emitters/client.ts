@@ -11,7 +11,7 @@ import { ModuleBuilder, type Writer } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { packageNames, validatorNames } from '../model/names.js';
 import type { ApiModel, MultipartModel, OperationModel } from '../model/types.js';
-import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
+import { fileHeader, type GeneratedFile, packageReadme, paragraphs, tsLiteral } from './common.js';
 
 /** `o.name`, `o["odd name"]`; an object ending in `?` gives optional chaining (`o?.name`, `o?.["odd"]`). */
 function propertyAccess(object: string, name: string): string {
@@ -445,15 +445,6 @@ function writeHelper(w: Writer, op: OperationModel): void {
     );
   });
   w.writeLine('},');
-}
-
-/** A JSON value as a TypeScript literal (single quotes, unquoted identifier keys), indented. */
-function tsLiteral(value: unknown, indent: string): string {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) return `[${value.map((v) => tsLiteral(v, inner)).join(', ')}]`;
-  const entries = Object.entries(value).map(([k, v]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, inner)},`);
-  return entries.length === 0 ? '{}' : `{\n${entries.join('\n')}\n${indent}}`;
 }
 
 function exampleCode(model: ApiModel): string {

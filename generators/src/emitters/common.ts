@@ -78,3 +78,13 @@ export function packageReadme(model: ApiModel, ctx: GeneratorContext, artifact: 
     '',
   ].join('\n');
 }
+
+/** A JSON value as a TypeScript literal (single quotes, unquoted identifier keys), indented. */
+export function tsLiteral(value: unknown, indent: string): string {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[${value.map((v) => tsLiteral(v, inner)).join(', ')}]`;
+  const entries = Object.entries(value).map(([k, v]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, inner)},`);
+  return entries.length === 0 ? '{}' : `{\n${entries.join('\n')}\n${indent}}`;
+}
+

@@ -7,12 +7,11 @@
  * @module
  */
 import openapiTS, { astToString } from 'openapi-typescript';
-import ts from 'typescript';
-import { ModuleBuilder, sanitizeDocText } from '../ast/index.js';
+import { ModuleBuilder, sanitizeDocText, typeReferenceNode } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { packageNames } from '../model/names.js';
 import type { ApiModel, MultipartModel, MultipartPart, MultipartVariant, OperationModel } from '../model/types.js';
-import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
+import { fileHeader, type GeneratedFile, packageReadme, paragraphs, tsLiteral } from './common.js';
 
 /** Runs openapi-typescript on the bundled document; `format: binary` becomes `Blob`. */
 export async function openapiTypes(model: ApiModel): Promise<string> {
@@ -20,7 +19,7 @@ export async function openapiTypes(model: ApiModel): Promise<string> {
     silent: true,
     transform(schemaObject) {
       if ('format' in schemaObject && schemaObject.format === 'binary') {
-        return ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
+        return typeReferenceNode('Blob');
       }
       return undefined;
     },
@@ -213,15 +212,24 @@ function typesReadmeBody(model: ApiModel): string {
     const v = mp.variants[0]!;
     const meta = v.parts.find((p) => p.kind === 'json' && p.schema.kind === 'ref');
     const metaName = meta?.schema.kind === 'ref' ? meta.schema.name : undefined;
+    const metaSchema = model.schemas.find((s) => s.name === metaName)?.schema;
+    const field = metaSchema?.kind === 'object' ? metaSchema.properties.find((p) => p.required)?.name : undefined;
     lines.push(
       '```ts',
-      `import type { ${[mp.inputTypeName, mp.discriminatorTypeName, metaName].filter(Boolean).join(', ')} } from '${names.types}';`,
+      `import type { ${[metaName, mp.inputTypeName, mp.discriminatorTypeName].filter(Boolean).join(', ')} } from '${names.types}';`,
+      '',
+    );
+    if (metaName && metaSchema?.example !== undefined) {
+      lines.push(`const metadata: ${metaName} = ${tsLiteral(metaSchema.example, '')};`, '');
+    }
+    lines.push(
+      `const types: ${mp.discriminatorTypeName}[] = [${mp.variants.map((x) => `'${x.value}'`).join(', ')}];`,
       '',
       `function describe(input: ${mp.inputTypeName}): string {`,
       `  switch (input.${mp.propertyName}) {`,
       `    case '${v.value}':`,
-      '      // Narrowed: input.metadata and input.files are those of this type.',
-      `      return input.${mp.propertyName};`,
+      `      // Narrowed: input.${meta?.name ?? 'metadata'} and input.files are those of ${v.inputTypeName}.`,
+      field && meta ? `      return String(input.${meta.name}.${field});` : `      return input.${mp.propertyName};`,
       '    default:',
       `      return input.${mp.propertyName};`,
       '  }',

@@ -1,54 +1,44 @@
 /**
- * The spec-independent helpers of the generated validators package (`src/support.ts`): format
- * checks, issue construction, file checks and the Standard Schema glue. Emitted verbatim (with
- * the header) so the validators package has no runtime dependency at all.
+ * The spec-independent helpers of the generated validators (issue construction, value
+ * descriptions, the format checks, file checks, the Standard Schema glue), emitted verbatim at
+ * the top of the validators module. They live in the same module as the validators: one module
+ * to load keeps the cold start low, and the package loads nothing else at run time.
  *
  * Written without template literals so this file can hold it as one.
  *
  * @module
  */
 
-/** Source of `validators/src/support.ts`, without the header. */
-export const VALIDATORS_SUPPORT_SOURCE = String.raw`/**
- * Helpers shared by the generated validators: issue construction, value descriptions for
- * messages, the format checks (RFC 3339 dates and date-times, URIs), file checks and the
- * Standard Schema v1 glue. Nothing here interprets a schema; the validators in
- * ./schemas.ts and ./operations.ts are straight-line code.
- *
- * @module
- */
-import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
-import type { StandardSchemaV1 } from '@standard-schema/spec';
-
-export type { ValidationIssue, ValidationResult };
+/** The helpers' source: module-private except `formats`, `FileLike`, `ValidationIssue` and `ValidationResult`. */
+export const VALIDATORS_SUPPORT_SOURCE = String.raw`export type { ValidationIssue, ValidationResult };
 
 /** A file part value: a Blob (including a File), a Uint8Array (including a Buffer) or an ArrayBuffer. */
 export type FileLike = Blob | Uint8Array | ArrayBuffer;
 
 /** Builds an issue. */
-export function issue(path: string, rule: string, message: string): ValidationIssue {
+function issue(path: string, rule: string, message: string): ValidationIssue {
   return { path, rule, message };
 }
 
 /** Runs a collector from the root and returns the failed result with every issue it found. */
-export function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
+function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   collect(value, '', issues);
   return { ok: false, issues };
 }
 
 /** The issue of a missing required property. */
-export function required(path: string, key: string): ValidationIssue {
+function required(path: string, key: string): ValidationIssue {
   return { path: at(path, key), rule: 'required', message: 'is required' };
 }
 
 /** The issue of a value of the wrong type: "must be a string, got 42". */
-export function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
+function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
   return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
 }
 
 /** The issue of a property that additionalProperties: false forbids. */
-export function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
+function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
   return {
     path: at(path, key),
     rule: 'additionalProperties',
@@ -59,23 +49,23 @@ export function unknownProperty(path: string, key: string, owner: string, allowe
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
-export function dot(path: string, key: string): string {
+function dot(path: string, key: string): string {
   return path === '' ? key : path + '.' + key;
 }
 
 /** The path of property key under path: a.b, or a["odd key"] for keys that are not identifiers. */
-export function at(path: string, key: string): string {
+function at(path: string, key: string): string {
   if (IDENTIFIER.test(key)) return path === '' ? key : path + '.' + key;
   return path + '[' + JSON.stringify(key) + ']';
 }
 
 /** The path of an array element: a[0]. */
-export function item(path: string, index: number): string {
+function item(path: string, index: number): string {
   return path + '[' + index + ']';
 }
 
 /** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   switch (typeof value) {
     case 'string': {
       const json = JSON.stringify(value);
@@ -100,7 +90,7 @@ export function describe(value: unknown): string {
 }
 
 /** Length in Unicode code points (JSON Schema's string length), counting a surrogate pair once. */
-export function ucs2length(value: string): number {
+function ucs2length(value: string): number {
   const n = value.length;
   let length = 0;
   let pos = 0;
@@ -138,7 +128,7 @@ function fullDateAt(s: string): boolean {
 }
 
 /** RFC 3339 full-date (YYYY-MM-DD), a real calendar date (2023-02-29 is not one). */
-export function checkDate(s: string): boolean {
+function checkDate(s: string): boolean {
   return s.length === 10 && fullDateAt(s);
 }
 
@@ -150,7 +140,7 @@ export function checkDate(s: string): boolean {
  * ajv-formats, a space in place of T and offsets without a colon (+0100, +01) are rejected:
  * RFC 3339's grammar requires both.
  */
-export function checkDateTime(s: string): boolean {
+function checkDateTime(s: string): boolean {
   const n = s.length;
   if (n < 20 || !fullDateAt(s)) return false;
   const t = s.charCodeAt(10);
@@ -194,22 +184,22 @@ const URI =
   /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 
 /** An absolute URI (RFC 3986), e.g. https://files.partner.example/kyc/front.jpg. */
-export function checkUri(s: string): boolean {
+function checkUri(s: string): boolean {
   return NOT_URI_FRAGMENT.test(s) && URI.test(s);
 }
 
 /** For file parts whose media type the spec does not declare. */
-export const NO_MEDIA_TYPES: readonly string[] = Object.freeze([]);
+const NO_MEDIA_TYPES: readonly string[] = Object.freeze([]);
 
 /** True for a non-empty Blob (File), Uint8Array (Buffer) or ArrayBuffer. */
-export function checkFile(value: unknown): value is FileLike {
+function checkFile(value: unknown): value is FileLike {
   if (typeof Blob !== 'undefined' && value instanceof Blob) return value.size > 0;
   if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value.byteLength > 0;
   return false;
 }
 
 /** True when a file's own media type is absent or matches one of accepted (type/subtype or type/*). */
-export function hasAcceptedMediaType(value: FileLike, accepted: readonly string[]): boolean {
+function hasAcceptedMediaType(value: FileLike, accepted: readonly string[]): boolean {
   if (accepted.length === 0 || typeof Blob === 'undefined' || !(value instanceof Blob) || value.type === '') return true;
   const type = value.type.split(';')[0]!.trim().toLowerCase();
   for (const a of accepted) {
@@ -220,7 +210,7 @@ export function hasAcceptedMediaType(value: FileLike, accepted: readonly string[
 }
 
 /** Pushes the issue for a value that failed checkFile or hasAcceptedMediaType. */
-export function fileIssue(value: unknown, path: string, accepted: readonly string[], out: ValidationIssue[]): void {
+function fileIssue(value: unknown, path: string, accepted: readonly string[], out: ValidationIssue[]): void {
   const isBlob = typeof Blob !== 'undefined' && value instanceof Blob;
   if (!isBlob && !(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) {
     out.push(typeIssue(path, 'a file (a Blob, File, Uint8Array or ArrayBuffer)', value));
@@ -232,7 +222,7 @@ export function fileIssue(value: unknown, path: string, accepted: readonly strin
 }
 
 /** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-export function pathSegments(path: string): PropertyKey[] {
+function pathSegments(path: string): PropertyKey[] {
   const out: PropertyKey[] = [];
   let i = 0;
   while (i < path.length) {
@@ -262,7 +252,7 @@ export const formats: {
 } = Object.freeze({ date: checkDate, 'date-time': checkDateTime, uri: checkUri });
 
 /** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-export function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
+function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
   return {
     '~standard': {
       version: 1,
@@ -270,7 +260,8 @@ export function standardSchema<T>(validate: (value: unknown) => ValidationResult
       validate(value: unknown) {
         const result = validate(value);
         if (result.ok) return { value: result.value };
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path) })) };
+        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
+        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
       },
     },
   };

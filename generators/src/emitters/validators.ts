@@ -30,6 +30,17 @@ interface ValidatorUnit {
   readonly label?: string | undefined;
 }
 
+/** TSDoc of an exported check (it is the public `isX`). */
+function checkDocs(gen: ValidatorCodegen, base: string): { description: string } | undefined {
+  return gen.guards.has(base) ? { description: `True if the value is a valid \`${base}\` (exported as \`is${base}\`; no issues built).` } : undefined;
+}
+
+/** The return type of `c_<base>`: a type predicate for exported schemas (it is exported as `isX`). */
+function checkReturnType(gen: ValidatorCodegen, base: string): string {
+  const guarded = gen.guards.get(base);
+  return guarded === undefined ? 'boolean' : `v is ${guarded}`;
+}
+
 /** A publicly exported validator. */
 interface ExportedValidator {
   readonly name: string;
@@ -48,6 +59,8 @@ class ValidatorCodegen {
   readonly units = new Map<string, ValidatorUnit>();
   readonly sets = new Map<string, readonly JsonPrimitive[]>();
   readonly mediaTypeLists = new Map<string, readonly string[]>();
+  /** Units exported as `isX`, with the TypeScript type their check guards. */
+  readonly guards = new Map<string, string>();
   readonly #setBySchema = new Map<Schema, string>();
 
   constructor(schemas: readonly NamedSchema[]) {
@@ -252,7 +265,8 @@ class ValidatorCodegen {
         name: `c_${base}`,
         exported: false,
         params: [{ name: 'v', type: 'unknown' }],
-        returnType: 'boolean',
+        returnType: checkReturnType(this, base),
+        docs: checkDocs(this, base),
         body: (w) => {
           w.writeLine('if (!Array.isArray(v)) return false;');
           if (resolved.maxItems !== undefined) w.writeLine(`if (v.length > ${resolved.maxItems}) return false;`);
@@ -312,7 +326,8 @@ class ValidatorCodegen {
       name: `c_${base}`,
       exported: false,
       params: [{ name: 'v', type: 'unknown' }],
-      returnType: 'boolean',
+      returnType: checkReturnType(this, base),
+      docs: checkDocs(this, base),
       body: `return ${check};`,
     });
     mod.function({
@@ -350,7 +365,8 @@ class ValidatorCodegen {
       name: `c_${base}`,
       exported: false,
       params: [{ name: 'v', type: 'unknown' }],
-      returnType: 'boolean',
+      returnType: checkReturnType(this, base),
+      docs: checkDocs(this, base),
       body: (w) => {
         w.writeLine(`if (${objectGuard}) return false;`);
         w.writeLine('const o = v as Record<string, unknown>;');
@@ -456,7 +472,8 @@ class ValidatorCodegen {
       name: `c_${base}`,
       exported: false,
       params: [{ name: 'v', type: 'unknown' }],
-      returnType: 'boolean',
+      returnType: checkReturnType(this, base),
+      docs: checkDocs(this, base),
       body: (w) => {
         w.writeLine(`if (${objectGuard}) return false;`);
         w.write(`switch (${propertyAccess('(v as Record<string, unknown>)', s.propertyName)})`).block(() => {
@@ -704,6 +721,7 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
 
   const gen = new ValidatorCodegen(schemas);
   for (const s of schemas) gen.unit(s.name, s.schema, s.name);
+  for (const e of [...exported, ...operationSchemas.flatMap((o) => o.entries)]) gen.guards.set(e.base, e.type);
 
   // Generate every unit; units discovered while generating are appended and generated too.
   const body = new ModuleBuilder('validators.ts');
@@ -741,14 +759,10 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
       ' */',
     ].join('\n'),
   );
-  mod.reexport('./support.js', ['FileLike', 'ValidationIssue', 'ValidationResult'], true);
-  mod.reexport('./support.js', ['formats']);
-  mod.importNamespace(names.types, 'T');
-  mod.import('./support.js', ['ValidationIssue', 'ValidationResult'], true);
+  mod.import('@embedkit/runtime', ['ValidationIssue', 'ValidationResult'], true);
   mod.import('@standard-schema/spec', ['StandardSchemaV1'], true);
-  const supportValues = ['at', 'failure', 'checkDate', 'checkDateTime', 'checkFile', 'checkUri', 'describe', 'dot', 'fileIssue', 'hasAcceptedMediaType', 'issue', 'item', 'NO_MEDIA_TYPES', 'required', 'standardSchema', 'typeIssue', 'ucs2length', 'unknownProperty'];
-  const used = supportValues.filter((n) => new RegExp(`\\b${n}\\b`).test(unitsText) || n === 'standardSchema' || n === 'failure');
-  mod.import('./support.js', used);
+  mod.importNamespace(names.types, 'T');
+  mod.statements(VALIDATORS_SUPPORT_SOURCE.trim());
 
   for (const [name, values] of gen.sets) mod.statements(setDeclaration(name, values));
   for (const [name, list] of gen.mediaTypeLists) {
@@ -766,11 +780,6 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
       body: `return c_${e.base}(value) ? { ok: true, value: value as ${e.type} } : failure(e_${e.base}, value);`,
     });
     mod.const({
-      name: v.is,
-      initializer: `c_${e.base} as (value: unknown) => value is ${e.type}`,
-      docs: { description: `True if the value is a valid \`${e.name}\` (no issues built).` },
-    });
-    mod.const({
       name: v.schema,
       type: `StandardSchemaV1<unknown, ${e.type}>`,
       initializer: `standardSchema(${v.validate})`,
@@ -778,10 +787,11 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
     });
   }
   mod.statements(unitsText);
+  // `isX` is the check function itself (typed as a guard), exported under its public name: no wrapper.
+  mod.statements(`export {\n${allExported.map((e) => `  c_${e.base} as ${validatorNames(e.name).is},`).join('\n')}\n};`);
 
   const dir = 'validators';
   return [
-    { path: `${dir}/src/support.ts`, contents: `${header}\n${VALIDATORS_SUPPORT_SOURCE}` },
     { path: `${dir}/src/index.ts`, contents: mod.toString(header) },
     {
       path: `${dir}/README.md`,

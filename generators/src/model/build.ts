@@ -6,7 +6,7 @@
  */
 import { EmbedkitSpecError, type SpecProblem } from '../errors.js';
 import type { LoadedSpec } from './load.js';
-import { isIdentifier, pascalCase, RESERVED_TYPE_NAMES, singular, validatorNames } from './names.js';
+import { isIdentifier, pascalCase, RESERVED_TYPE_NAMES, RESERVED_VALIDATOR_NAMES, singular, validatorNames } from './names.js';
 import { normalizeSchema, type ProblemSink, type SchemaContext } from './schema.js';
 import { childPointer } from './source.js';
 import type {
@@ -618,18 +618,24 @@ function buildResponses(input: OperationInput, operationId: string, base: string
 }
 
 function checkNameCollisions(schemas: readonly NamedSchema[], operations: readonly OperationModel[], problems: Problems): void {
-  const owners = new Map<string, string>();
-  const claim = (name: string, owner: string, pointer: string) => {
+  // Two namespaces: the types package (schema and generated type names) and the validators module
+  // (validateX, XSchema and the module's own helpers).
+  const typeOwners = new Map<string, string>();
+  const validatorOwners = new Map<string, string>(RESERVED_VALIDATOR_NAMES.map((n) => [n, 'a helper of the validators module']));
+  const claimIn = (owners: Map<string, string>) => (name: string, owner: string, pointer: string) => {
     const previous = owners.get(name);
     if (previous !== undefined && previous !== owner) {
       problems.report(pointer, `the generated name "${name}" (${owner}) collides with ${previous}`);
     }
     owners.set(name, owner);
   };
+  const claim = claimIn(typeOwners);
+  const claimValidator = claimIn(validatorOwners);
   for (const s of schemas) {
     claim(s.name, `schema ${s.name}`, s.schema.pointer);
     const v = validatorNames(s.name);
-    claim(v.schema, `the Standard Schema of ${s.name}`, s.schema.pointer);
+    claimValidator(v.schema, `the Standard Schema of ${s.name}`, s.schema.pointer);
+    claimValidator(v.validate, `the validator of ${s.name}`, s.schema.pointer);
   }
   for (const op of operations) {
     claim(op.resultTypeName, `the result type of ${op.operationId}`, '#/paths');

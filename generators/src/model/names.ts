@@ -53,5 +53,16 @@ export function validatorNames(schemaName: string): { validate: string; is: stri
   return { validate: `validate${schemaName}`, is: `is${schemaName}`, schema: `${schemaName}Schema` };
 }
 
+/**
+ * Module-level names of the generated validators module (its helpers); no generated export may
+ * take them.
+ */
+export const RESERVED_VALIDATOR_NAMES: readonly string[] = [
+  'issue', 'failure', 'required', 'typeIssue', 'unknownProperty', 'IDENTIFIER', 'dot', 'at', 'item', 'describe',
+  'ucs2length', 'digits2', 'daysInMonth', 'fullDateAt', 'checkDate', 'checkDateTime', 'NOT_URI_FRAGMENT', 'URI',
+  'checkUri', 'NO_MEDIA_TYPES', 'checkFile', 'hasAcceptedMediaType', 'fileIssue', 'pathSegments', 'formats',
+  'standardSchema', 'FileLike', 'ValidationIssue', 'ValidationResult', 'T',
+];
+
 /** Names the types package declares besides the schemas; a schema may not take them. */
 export const RESERVED_TYPE_NAMES: readonly string[] = ['FileInput', 'paths', 'components', 'operations', 'webhooks', '$defs'];

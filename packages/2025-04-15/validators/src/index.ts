@@ -13,12 +13,266 @@
  *
  * @packageDocumentation
  */
-export type { FileLike, ValidationIssue, ValidationResult } from './support.js';
-export { formats } from './support.js';
-import type * as T from '@embedkit/types-2025-04-15';
-import type { ValidationIssue, ValidationResult } from './support.js';
+import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { at, failure, checkDate, checkDateTime, checkFile, checkUri, describe, dot, fileIssue, issue, item, NO_MEDIA_TYPES, required, standardSchema, typeIssue, ucs2length, unknownProperty } from './support.js';
+import type * as T from '@embedkit/types-2025-04-15';
+export type { ValidationIssue, ValidationResult };
+
+/** A file part value: a Blob (including a File), a Uint8Array (including a Buffer) or an ArrayBuffer. */
+export type FileLike = Blob | Uint8Array | ArrayBuffer;
+
+/** Builds an issue. */
+function issue(path: string, rule: string, message: string): ValidationIssue {
+  return { path, rule, message };
+}
+
+/** Runs a collector from the root and returns the failed result with every issue it found. */
+function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  collect(value, '', issues);
+  return { ok: false, issues };
+}
+
+/** The issue of a missing required property. */
+function required(path: string, key: string): ValidationIssue {
+  return { path: at(path, key), rule: 'required', message: 'is required' };
+}
+
+/** The issue of a value of the wrong type: "must be a string, got 42". */
+function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
+  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
+}
+
+/** The issue of a property that additionalProperties: false forbids. */
+function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
+  return {
+    path: at(path, key),
+    rule: 'additionalProperties',
+    message: 'is not allowed: ' + owner + ' ' + JSON.stringify(key) + (allowed === '' ? '' : ' (allowed: ' + allowed + ')'),
+  };
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
+function dot(path: string, key: string): string {
+  return path === '' ? key : path + '.' + key;
+}
+
+/** The path of property key under path: a.b, or a["odd key"] for keys that are not identifiers. */
+function at(path: string, key: string): string {
+  if (IDENTIFIER.test(key)) return path === '' ? key : path + '.' + key;
+  return path + '[' + JSON.stringify(key) + ']';
+}
+
+/** The path of an array element: a[0]. */
+function item(path: string, index: number): string {
+  return path + '[' + index + ']';
+}
+
+/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
+function describe(value: unknown): string {
+  switch (typeof value) {
+    case 'string': {
+      const json = JSON.stringify(value);
+      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
+    }
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'undefined':
+      return 'undefined';
+    case 'object':
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'an array';
+      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
+      if (value instanceof Uint8Array) return 'a Uint8Array';
+      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
+      return 'an object';
+    default:
+      return 'a ' + typeof value;
+  }
+}
+
+/** Length in Unicode code points (JSON Schema's string length), counting a surrogate pair once. */
+function ucs2length(value: string): number {
+  const n = value.length;
+  let length = 0;
+  let pos = 0;
+  while (pos < n) {
+    length++;
+    const code = value.charCodeAt(pos++);
+    if (code >= 0xd800 && code <= 0xdbff && pos < n) {
+      const next = value.charCodeAt(pos);
+      if ((next & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return length;
+}
+
+/** Two ASCII digits at i as a number, or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** RFC 3339 full-date at the start of s (characters 0-9): a real calendar date. */
+function fullDateAt(s: string): boolean {
+  const y1 = digits2(s, 0);
+  const y2 = digits2(s, 2);
+  if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const month = digits2(s, 5);
+  const day = digits2(s, 8);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(y1 * 100 + y2, month);
+}
+
+/** RFC 3339 full-date (YYYY-MM-DD), a real calendar date (2023-02-29 is not one). */
+function checkDate(s: string): boolean {
+  return s.length === 10 && fullDateAt(s);
+}
+
+/**
+ * RFC 3339 date-time (section 5.6): a real date, T (or t), hours 00-23, minutes 00-59,
+ * seconds 00-59 with an optional fraction, then Z (or z) or an offset +HH:MM / -HH:MM with
+ * HH 00-23 and MM 00-59. Second 60 (a leap second) is accepted only when the time is 23:59 in
+ * UTC, which is where leap seconds are inserted (the same rule as ajv-formats). Unlike
+ * ajv-formats, a space in place of T and offsets without a colon (+0100, +01) are rejected:
+ * RFC 3339's grammar requires both.
+ */
+function checkDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || !fullDateAt(s)) return false;
+  const t = s.charCodeAt(10);
+  if ((t !== 84 && t !== 116) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const hour = digits2(s, 11);
+  const minute = digits2(s, 14);
+  const second = digits2(s, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+    }
+    if (i === start) return false;
+  }
+  const z = s.charCodeAt(i);
+  let offset = 0;
+  if (z === 90 || z === 122) {
+    if (i + 1 !== n) return false;
+  } else if (z === 43 || z === 45) {
+    if (i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
+    const oh = digits2(s, i + 1);
+    const om = digits2(s, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return false;
+    offset = (z === 43 ? 1 : -1) * (oh * 60 + om);
+  } else {
+    return false;
+  }
+  if (second === 60) return (((hour * 60 + minute - offset) % 1440) + 1440) % 1440 === 1439;
+  return true;
+}
+
+// URI check: the regular expression of ajv-formats 3.0.1 ("uri", full mode; MIT licence,
+// Copyright (c) 2020 Evgeny Poberezkin), itself from http://jmrware.com/articles/2009/uri_regexp/URI_regex.html:
+// an absolute URI per RFC 3986 (a scheme is required).
+const NOT_URI_FRAGMENT = /\/|:/;
+
+const URI =
+  /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+
+/** An absolute URI (RFC 3986), e.g. https://files.partner.example/kyc/front.jpg. */
+function checkUri(s: string): boolean {
+  return NOT_URI_FRAGMENT.test(s) && URI.test(s);
+}
+
+/** For file parts whose media type the spec does not declare. */
+const NO_MEDIA_TYPES: readonly string[] = Object.freeze([]);
+
+/** True for a non-empty Blob (File), Uint8Array (Buffer) or ArrayBuffer. */
+function checkFile(value: unknown): value is FileLike {
+  if (typeof Blob !== 'undefined' && value instanceof Blob) return value.size > 0;
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value.byteLength > 0;
+  return false;
+}
+
+/** True when a file's own media type is absent or matches one of accepted (type/subtype or type/*). */
+function hasAcceptedMediaType(value: FileLike, accepted: readonly string[]): boolean {
+  if (accepted.length === 0 || typeof Blob === 'undefined' || !(value instanceof Blob) || value.type === '') return true;
+  const type = value.type.split(';')[0]!.trim().toLowerCase();
+  for (const a of accepted) {
+    const want = a.toLowerCase();
+    if (want === type || want === '*/*' || (want.endsWith('/*') && type.startsWith(want.slice(0, -1)))) return true;
+  }
+  return false;
+}
+
+/** Pushes the issue for a value that failed checkFile or hasAcceptedMediaType. */
+function fileIssue(value: unknown, path: string, accepted: readonly string[], out: ValidationIssue[]): void {
+  const isBlob = typeof Blob !== 'undefined' && value instanceof Blob;
+  if (!isBlob && !(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) {
+    out.push(typeIssue(path, 'a file (a Blob, File, Uint8Array or ArrayBuffer)', value));
+  } else if ((isBlob ? (value as Blob).size : (value as Uint8Array | ArrayBuffer).byteLength) === 0) {
+    out.push(issue(path, 'file', 'must be a non-empty file, got an empty ' + (isBlob ? 'Blob' : describe(value).replace(/^an? /, ''))));
+  } else if (!hasAcceptedMediaType(value as FileLike, accepted)) {
+    out.push(issue(path, 'mediaType', 'must be a file of type ' + accepted.join(' or ') + ', got ' + JSON.stringify((value as Blob).type)));
+  }
+}
+
+/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
+function pathSegments(path: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  let i = 0;
+  while (i < path.length) {
+    const c = path[i];
+    if (c === '.') {
+      i++;
+    } else if (c === '[') {
+      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
+      const inner = path.slice(i + 1, end);
+      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
+      i = end + 1;
+    } else {
+      let j = i;
+      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
+      out.push(path.slice(i, j));
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** The format checks, by JSON Schema format name. */
+export const formats: {
+  readonly date: (s: string) => boolean;
+  readonly 'date-time': (s: string) => boolean;
+  readonly uri: (s: string) => boolean;
+} = Object.freeze({ date: checkDate, 'date-time': checkDateTime, uri: checkUri });
+
+/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
+function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'embedkit',
+      validate(value: unknown) {
+        const result = validate(value);
+        if (result.ok) return { value: result.value };
+        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
+        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
+      },
+    },
+  };
+}
 
 const S_CountryCode: ReadonlySet<unknown> = new Set([
   "0C", "AC", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AN", "AO", "AP", "AQ", "AR", "AS", "AT",
@@ -71,9 +325,6 @@ export function validateCountryCode(value: unknown): ValidationResult<T.CountryC
   return c_CountryCode(value) ? { ok: true, value: value as T.CountryCode } : failure(e_CountryCode, value);
 }
 
-/** True if the value is a valid `CountryCode` (no issues built). */
-export const isCountryCode = c_CountryCode as (value: unknown) => value is T.CountryCode;
-
 /** `CountryCode` as a Standard Schema v1 object. */
 export const CountryCodeSchema: StandardSchemaV1<unknown, T.CountryCode> = standardSchema(validateCountryCode);
 
@@ -84,9 +335,6 @@ export const CountryCodeSchema: StandardSchemaV1<unknown, T.CountryCode> = stand
 export function validateDate(value: unknown): ValidationResult<T.Date> {
   return c_Date(value) ? { ok: true, value: value as T.Date } : failure(e_Date, value);
 }
-
-/** True if the value is a valid `Date` (no issues built). */
-export const isDate = c_Date as (value: unknown) => value is T.Date;
 
 /** `Date` as a Standard Schema v1 object. */
 export const DateSchema: StandardSchemaV1<unknown, T.Date> = standardSchema(validateDate);
@@ -99,9 +347,6 @@ export function validateDateTime(value: unknown): ValidationResult<T.DateTime> {
   return c_DateTime(value) ? { ok: true, value: value as T.DateTime } : failure(e_DateTime, value);
 }
 
-/** True if the value is a valid `DateTime` (no issues built). */
-export const isDateTime = c_DateTime as (value: unknown) => value is T.DateTime;
-
 /** `DateTime` as a Standard Schema v1 object. */
 export const DateTimeSchema: StandardSchemaV1<unknown, T.DateTime> = standardSchema(validateDateTime);
 
@@ -112,9 +357,6 @@ export const DateTimeSchema: StandardSchemaV1<unknown, T.DateTime> = standardSch
 export function validateVerifier(value: unknown): ValidationResult<T.Verifier> {
   return c_Verifier(value) ? { ok: true, value: value as T.Verifier } : failure(e_Verifier, value);
 }
-
-/** True if the value is a valid `Verifier` (no issues built). */
-export const isVerifier = c_Verifier as (value: unknown) => value is T.Verifier;
 
 /** `Verifier` as a Standard Schema v1 object. */
 export const VerifierSchema: StandardSchemaV1<unknown, T.Verifier> = standardSchema(validateVerifier);
@@ -127,9 +369,6 @@ export function validateVerifierResponse(value: unknown): ValidationResult<T.Ver
   return c_VerifierResponse(value) ? { ok: true, value: value as T.VerifierResponse } : failure(e_VerifierResponse, value);
 }
 
-/** True if the value is a valid `VerifierResponse` (no issues built). */
-export const isVerifierResponse = c_VerifierResponse as (value: unknown) => value is T.VerifierResponse;
-
 /** `VerifierResponse` as a Standard Schema v1 object. */
 export const VerifierResponseSchema: StandardSchemaV1<unknown, T.VerifierResponse> = standardSchema(validateVerifierResponse);
 
@@ -140,9 +379,6 @@ export const VerifierResponseSchema: StandardSchemaV1<unknown, T.VerifierRespons
 export function validateExternalVerificationId(value: unknown): ValidationResult<T.ExternalVerificationId> {
   return c_ExternalVerificationId(value) ? { ok: true, value: value as T.ExternalVerificationId } : failure(e_ExternalVerificationId, value);
 }
-
-/** True if the value is a valid `ExternalVerificationId` (no issues built). */
-export const isExternalVerificationId = c_ExternalVerificationId as (value: unknown) => value is T.ExternalVerificationId;
 
 /** `ExternalVerificationId` as a Standard Schema v1 object. */
 export const ExternalVerificationIdSchema: StandardSchemaV1<unknown, T.ExternalVerificationId> = standardSchema(validateExternalVerificationId);
@@ -155,9 +391,6 @@ export function validateVerificationStatus(value: unknown): ValidationResult<T.V
   return c_VerificationStatus(value) ? { ok: true, value: value as T.VerificationStatus } : failure(e_VerificationStatus, value);
 }
 
-/** True if the value is a valid `VerificationStatus` (no issues built). */
-export const isVerificationStatus = c_VerificationStatus as (value: unknown) => value is T.VerificationStatus;
-
 /** `VerificationStatus` as a Standard Schema v1 object. */
 export const VerificationStatusSchema: StandardSchemaV1<unknown, T.VerificationStatus> = standardSchema(validateVerificationStatus);
 
@@ -168,9 +401,6 @@ export const VerificationStatusSchema: StandardSchemaV1<unknown, T.VerificationS
 export function validateFullName(value: unknown): ValidationResult<T.FullName> {
   return c_FullName(value) ? { ok: true, value: value as T.FullName } : failure(e_FullName, value);
 }
-
-/** True if the value is a valid `FullName` (no issues built). */
-export const isFullName = c_FullName as (value: unknown) => value is T.FullName;
 
 /** `FullName` as a Standard Schema v1 object. */
 export const FullNameSchema: StandardSchemaV1<unknown, T.FullName> = standardSchema(validateFullName);
@@ -183,9 +413,6 @@ export function validateIdentity(value: unknown): ValidationResult<T.Identity> {
   return c_Identity(value) ? { ok: true, value: value as T.Identity } : failure(e_Identity, value);
 }
 
-/** True if the value is a valid `Identity` (no issues built). */
-export const isIdentity = c_Identity as (value: unknown) => value is T.Identity;
-
 /** `Identity` as a Standard Schema v1 object. */
 export const IdentitySchema: StandardSchemaV1<unknown, T.Identity> = standardSchema(validateIdentity);
 
@@ -196,9 +423,6 @@ export const IdentitySchema: StandardSchemaV1<unknown, T.Identity> = standardSch
 export function validateAddress(value: unknown): ValidationResult<T.Address> {
   return c_Address(value) ? { ok: true, value: value as T.Address } : failure(e_Address, value);
 }
-
-/** True if the value is a valid `Address` (no issues built). */
-export const isAddress = c_Address as (value: unknown) => value is T.Address;
 
 /** `Address` as a Standard Schema v1 object. */
 export const AddressSchema: StandardSchemaV1<unknown, T.Address> = standardSchema(validateAddress);
@@ -211,9 +435,6 @@ export function validateIdentityDocumentType(value: unknown): ValidationResult<T
   return c_IdentityDocumentType(value) ? { ok: true, value: value as T.IdentityDocumentType } : failure(e_IdentityDocumentType, value);
 }
 
-/** True if the value is a valid `IdentityDocumentType` (no issues built). */
-export const isIdentityDocumentType = c_IdentityDocumentType as (value: unknown) => value is T.IdentityDocumentType;
-
 /** `IdentityDocumentType` as a Standard Schema v1 object. */
 export const IdentityDocumentTypeSchema: StandardSchemaV1<unknown, T.IdentityDocumentType> = standardSchema(validateIdentityDocumentType);
 
@@ -224,9 +445,6 @@ export const IdentityDocumentTypeSchema: StandardSchemaV1<unknown, T.IdentityDoc
 export function validateResidenceDocumentType(value: unknown): ValidationResult<T.ResidenceDocumentType> {
   return c_ResidenceDocumentType(value) ? { ok: true, value: value as T.ResidenceDocumentType } : failure(e_ResidenceDocumentType, value);
 }
-
-/** True if the value is a valid `ResidenceDocumentType` (no issues built). */
-export const isResidenceDocumentType = c_ResidenceDocumentType as (value: unknown) => value is T.ResidenceDocumentType;
 
 /** `ResidenceDocumentType` as a Standard Schema v1 object. */
 export const ResidenceDocumentTypeSchema: StandardSchemaV1<unknown, T.ResidenceDocumentType> = standardSchema(validateResidenceDocumentType);
@@ -239,9 +457,6 @@ export function validateTaxIdType(value: unknown): ValidationResult<T.TaxIdType>
   return c_TaxIdType(value) ? { ok: true, value: value as T.TaxIdType } : failure(e_TaxIdType, value);
 }
 
-/** True if the value is a valid `TaxIdType` (no issues built). */
-export const isTaxIdType = c_TaxIdType as (value: unknown) => value is T.TaxIdType;
-
 /** `TaxIdType` as a Standard Schema v1 object. */
 export const TaxIdTypeSchema: StandardSchemaV1<unknown, T.TaxIdType> = standardSchema(validateTaxIdType);
 
@@ -252,9 +467,6 @@ export const TaxIdTypeSchema: StandardSchemaV1<unknown, T.TaxIdType> = standardS
 export function validateTaxIdDocumentType(value: unknown): ValidationResult<T.TaxIdDocumentType> {
   return c_TaxIdDocumentType(value) ? { ok: true, value: value as T.TaxIdDocumentType } : failure(e_TaxIdDocumentType, value);
 }
-
-/** True if the value is a valid `TaxIdDocumentType` (no issues built). */
-export const isTaxIdDocumentType = c_TaxIdDocumentType as (value: unknown) => value is T.TaxIdDocumentType;
 
 /** `TaxIdDocumentType` as a Standard Schema v1 object. */
 export const TaxIdDocumentTypeSchema: StandardSchemaV1<unknown, T.TaxIdDocumentType> = standardSchema(validateTaxIdDocumentType);
@@ -267,9 +479,6 @@ export function validateSelfieType(value: unknown): ValidationResult<T.SelfieTyp
   return c_SelfieType(value) ? { ok: true, value: value as T.SelfieType } : failure(e_SelfieType, value);
 }
 
-/** True if the value is a valid `SelfieType` (no issues built). */
-export const isSelfieType = c_SelfieType as (value: unknown) => value is T.SelfieType;
-
 /** `SelfieType` as a Standard Schema v1 object. */
 export const SelfieTypeSchema: StandardSchemaV1<unknown, T.SelfieType> = standardSchema(validateSelfieType);
 
@@ -280,9 +489,6 @@ export const SelfieTypeSchema: StandardSchemaV1<unknown, T.SelfieType> = standar
 export function validateIdentityDocumentMetadata(value: unknown): ValidationResult<T.IdentityDocumentMetadata> {
   return c_IdentityDocumentMetadata(value) ? { ok: true, value: value as T.IdentityDocumentMetadata } : failure(e_IdentityDocumentMetadata, value);
 }
-
-/** True if the value is a valid `IdentityDocumentMetadata` (no issues built). */
-export const isIdentityDocumentMetadata = c_IdentityDocumentMetadata as (value: unknown) => value is T.IdentityDocumentMetadata;
 
 /** `IdentityDocumentMetadata` as a Standard Schema v1 object. */
 export const IdentityDocumentMetadataSchema: StandardSchemaV1<unknown, T.IdentityDocumentMetadata> = standardSchema(validateIdentityDocumentMetadata);
@@ -295,9 +501,6 @@ export function validateResidenceDocumentMetadata(value: unknown): ValidationRes
   return c_ResidenceDocumentMetadata(value) ? { ok: true, value: value as T.ResidenceDocumentMetadata } : failure(e_ResidenceDocumentMetadata, value);
 }
 
-/** True if the value is a valid `ResidenceDocumentMetadata` (no issues built). */
-export const isResidenceDocumentMetadata = c_ResidenceDocumentMetadata as (value: unknown) => value is T.ResidenceDocumentMetadata;
-
 /** `ResidenceDocumentMetadata` as a Standard Schema v1 object. */
 export const ResidenceDocumentMetadataSchema: StandardSchemaV1<unknown, T.ResidenceDocumentMetadata> = standardSchema(validateResidenceDocumentMetadata);
 
@@ -308,9 +511,6 @@ export const ResidenceDocumentMetadataSchema: StandardSchemaV1<unknown, T.Reside
 export function validateTaxIdDocumentMetadata(value: unknown): ValidationResult<T.TaxIdDocumentMetadata> {
   return c_TaxIdDocumentMetadata(value) ? { ok: true, value: value as T.TaxIdDocumentMetadata } : failure(e_TaxIdDocumentMetadata, value);
 }
-
-/** True if the value is a valid `TaxIdDocumentMetadata` (no issues built). */
-export const isTaxIdDocumentMetadata = c_TaxIdDocumentMetadata as (value: unknown) => value is T.TaxIdDocumentMetadata;
 
 /** `TaxIdDocumentMetadata` as a Standard Schema v1 object. */
 export const TaxIdDocumentMetadataSchema: StandardSchemaV1<unknown, T.TaxIdDocumentMetadata> = standardSchema(validateTaxIdDocumentMetadata);
@@ -323,9 +523,6 @@ export function validateSelfieMetadata(value: unknown): ValidationResult<T.Selfi
   return c_SelfieMetadata(value) ? { ok: true, value: value as T.SelfieMetadata } : failure(e_SelfieMetadata, value);
 }
 
-/** True if the value is a valid `SelfieMetadata` (no issues built). */
-export const isSelfieMetadata = c_SelfieMetadata as (value: unknown) => value is T.SelfieMetadata;
-
 /** `SelfieMetadata` as a Standard Schema v1 object. */
 export const SelfieMetadataSchema: StandardSchemaV1<unknown, T.SelfieMetadata> = standardSchema(validateSelfieMetadata);
 
@@ -336,9 +533,6 @@ export const SelfieMetadataSchema: StandardSchemaV1<unknown, T.SelfieMetadata> =
 export function validateWatchlistCheck(value: unknown): ValidationResult<T.WatchlistCheck> {
   return c_WatchlistCheck(value) ? { ok: true, value: value as T.WatchlistCheck } : failure(e_WatchlistCheck, value);
 }
-
-/** True if the value is a valid `WatchlistCheck` (no issues built). */
-export const isWatchlistCheck = c_WatchlistCheck as (value: unknown) => value is T.WatchlistCheck;
 
 /** `WatchlistCheck` as a Standard Schema v1 object. */
 export const WatchlistCheckSchema: StandardSchemaV1<unknown, T.WatchlistCheck> = standardSchema(validateWatchlistCheck);
@@ -351,9 +545,6 @@ export function validateWatchlistsMetadata(value: unknown): ValidationResult<T.W
   return c_WatchlistsMetadata(value) ? { ok: true, value: value as T.WatchlistsMetadata } : failure(e_WatchlistsMetadata, value);
 }
 
-/** True if the value is a valid `WatchlistsMetadata` (no issues built). */
-export const isWatchlistsMetadata = c_WatchlistsMetadata as (value: unknown) => value is T.WatchlistsMetadata;
-
 /** `WatchlistsMetadata` as a Standard Schema v1 object. */
 export const WatchlistsMetadataSchema: StandardSchemaV1<unknown, T.WatchlistsMetadata> = standardSchema(validateWatchlistsMetadata);
 
@@ -364,9 +555,6 @@ export const WatchlistsMetadataSchema: StandardSchemaV1<unknown, T.WatchlistsMet
 export function validateDocumentFile(value: unknown): ValidationResult<T.FileInput> {
   return c_DocumentFile(value) ? { ok: true, value: value as T.FileInput } : failure(e_DocumentFile, value);
 }
-
-/** True if the value is a valid `DocumentFile` (no issues built). */
-export const isDocumentFile = c_DocumentFile as (value: unknown) => value is T.FileInput;
 
 /** `DocumentFile` as a Standard Schema v1 object. */
 export const DocumentFileSchema: StandardSchemaV1<unknown, T.FileInput> = standardSchema(validateDocumentFile);
@@ -379,9 +567,6 @@ export function validateIdentityDocumentVerification(value: unknown): Validation
   return c_IdentityDocumentVerification(value) ? { ok: true, value: value as T.IdentityDocumentVerification } : failure(e_IdentityDocumentVerification, value);
 }
 
-/** True if the value is a valid `IdentityDocumentVerification` (no issues built). */
-export const isIdentityDocumentVerification = c_IdentityDocumentVerification as (value: unknown) => value is T.IdentityDocumentVerification;
-
 /** `IdentityDocumentVerification` as a Standard Schema v1 object. */
 export const IdentityDocumentVerificationSchema: StandardSchemaV1<unknown, T.IdentityDocumentVerification> = standardSchema(validateIdentityDocumentVerification);
 
@@ -392,9 +577,6 @@ export const IdentityDocumentVerificationSchema: StandardSchemaV1<unknown, T.Ide
 export function validateResidenceDocumentVerification(value: unknown): ValidationResult<T.ResidenceDocumentVerification> {
   return c_ResidenceDocumentVerification(value) ? { ok: true, value: value as T.ResidenceDocumentVerification } : failure(e_ResidenceDocumentVerification, value);
 }
-
-/** True if the value is a valid `ResidenceDocumentVerification` (no issues built). */
-export const isResidenceDocumentVerification = c_ResidenceDocumentVerification as (value: unknown) => value is T.ResidenceDocumentVerification;
 
 /** `ResidenceDocumentVerification` as a Standard Schema v1 object. */
 export const ResidenceDocumentVerificationSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerification> = standardSchema(validateResidenceDocumentVerification);
@@ -407,9 +589,6 @@ export function validateTaxIdDocumentVerification(value: unknown): ValidationRes
   return c_TaxIdDocumentVerification(value) ? { ok: true, value: value as T.TaxIdDocumentVerification } : failure(e_TaxIdDocumentVerification, value);
 }
 
-/** True if the value is a valid `TaxIdDocumentVerification` (no issues built). */
-export const isTaxIdDocumentVerification = c_TaxIdDocumentVerification as (value: unknown) => value is T.TaxIdDocumentVerification;
-
 /** `TaxIdDocumentVerification` as a Standard Schema v1 object. */
 export const TaxIdDocumentVerificationSchema: StandardSchemaV1<unknown, T.TaxIdDocumentVerification> = standardSchema(validateTaxIdDocumentVerification);
 
@@ -420,9 +599,6 @@ export const TaxIdDocumentVerificationSchema: StandardSchemaV1<unknown, T.TaxIdD
 export function validateSelfieVerification(value: unknown): ValidationResult<T.SelfieVerification> {
   return c_SelfieVerification(value) ? { ok: true, value: value as T.SelfieVerification } : failure(e_SelfieVerification, value);
 }
-
-/** True if the value is a valid `SelfieVerification` (no issues built). */
-export const isSelfieVerification = c_SelfieVerification as (value: unknown) => value is T.SelfieVerification;
 
 /** `SelfieVerification` as a Standard Schema v1 object. */
 export const SelfieVerificationSchema: StandardSchemaV1<unknown, T.SelfieVerification> = standardSchema(validateSelfieVerification);
@@ -435,9 +611,6 @@ export function validateWatchlistsVerification(value: unknown): ValidationResult
   return c_WatchlistsVerification(value) ? { ok: true, value: value as T.WatchlistsVerification } : failure(e_WatchlistsVerification, value);
 }
 
-/** True if the value is a valid `WatchlistsVerification` (no issues built). */
-export const isWatchlistsVerification = c_WatchlistsVerification as (value: unknown) => value is T.WatchlistsVerification;
-
 /** `WatchlistsVerification` as a Standard Schema v1 object. */
 export const WatchlistsVerificationSchema: StandardSchemaV1<unknown, T.WatchlistsVerification> = standardSchema(validateWatchlistsVerification);
 
@@ -448,9 +621,6 @@ export const WatchlistsVerificationSchema: StandardSchemaV1<unknown, T.Watchlist
 export function validateSubmitVerificationRequest(value: unknown): ValidationResult<T.SubmitVerificationRequest> {
   return c_SubmitVerificationRequest(value) ? { ok: true, value: value as T.SubmitVerificationRequest } : failure(e_SubmitVerificationRequest, value);
 }
-
-/** True if the value is a valid `SubmitVerificationRequest` (no issues built). */
-export const isSubmitVerificationRequest = c_SubmitVerificationRequest as (value: unknown) => value is T.SubmitVerificationRequest;
 
 /** `SubmitVerificationRequest` as a Standard Schema v1 object. */
 export const SubmitVerificationRequestSchema: StandardSchemaV1<unknown, T.SubmitVerificationRequest> = standardSchema(validateSubmitVerificationRequest);
@@ -463,9 +633,6 @@ export function validateDocumentUrl(value: unknown): ValidationResult<T.Document
   return c_DocumentUrl(value) ? { ok: true, value: value as T.DocumentUrl } : failure(e_DocumentUrl, value);
 }
 
-/** True if the value is a valid `DocumentUrl` (no issues built). */
-export const isDocumentUrl = c_DocumentUrl as (value: unknown) => value is T.DocumentUrl;
-
 /** `DocumentUrl` as a Standard Schema v1 object. */
 export const DocumentUrlSchema: StandardSchemaV1<unknown, T.DocumentUrl> = standardSchema(validateDocumentUrl);
 
@@ -476,11 +643,6 @@ export const DocumentUrlSchema: StandardSchemaV1<unknown, T.DocumentUrl> = stand
 export function validateIdentityDocumentVerificationFromUrls(value: unknown): ValidationResult<T.IdentityDocumentVerificationFromUrls> {
   return c_IdentityDocumentVerificationFromUrls(value) ? { ok: true, value: value as T.IdentityDocumentVerificationFromUrls } : failure(e_IdentityDocumentVerificationFromUrls, value);
 }
-
-/**
- * True if the value is a valid `IdentityDocumentVerificationFromUrls` (no issues built).
- */
-export const isIdentityDocumentVerificationFromUrls = c_IdentityDocumentVerificationFromUrls as (value: unknown) => value is T.IdentityDocumentVerificationFromUrls;
 
 /** `IdentityDocumentVerificationFromUrls` as a Standard Schema v1 object. */
 export const IdentityDocumentVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.IdentityDocumentVerificationFromUrls> = standardSchema(validateIdentityDocumentVerificationFromUrls);
@@ -493,11 +655,6 @@ export function validateResidenceDocumentVerificationFromUrls(value: unknown): V
   return c_ResidenceDocumentVerificationFromUrls(value) ? { ok: true, value: value as T.ResidenceDocumentVerificationFromUrls } : failure(e_ResidenceDocumentVerificationFromUrls, value);
 }
 
-/**
- * True if the value is a valid `ResidenceDocumentVerificationFromUrls` (no issues built).
- */
-export const isResidenceDocumentVerificationFromUrls = c_ResidenceDocumentVerificationFromUrls as (value: unknown) => value is T.ResidenceDocumentVerificationFromUrls;
-
 /** `ResidenceDocumentVerificationFromUrls` as a Standard Schema v1 object. */
 export const ResidenceDocumentVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerificationFromUrls> = standardSchema(validateResidenceDocumentVerificationFromUrls);
 
@@ -508,11 +665,6 @@ export const ResidenceDocumentVerificationFromUrlsSchema: StandardSchemaV1<unkno
 export function validateTaxIdDocumentVerificationFromUrls(value: unknown): ValidationResult<T.TaxIdDocumentVerificationFromUrls> {
   return c_TaxIdDocumentVerificationFromUrls(value) ? { ok: true, value: value as T.TaxIdDocumentVerificationFromUrls } : failure(e_TaxIdDocumentVerificationFromUrls, value);
 }
-
-/**
- * True if the value is a valid `TaxIdDocumentVerificationFromUrls` (no issues built).
- */
-export const isTaxIdDocumentVerificationFromUrls = c_TaxIdDocumentVerificationFromUrls as (value: unknown) => value is T.TaxIdDocumentVerificationFromUrls;
 
 /** `TaxIdDocumentVerificationFromUrls` as a Standard Schema v1 object. */
 export const TaxIdDocumentVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.TaxIdDocumentVerificationFromUrls> = standardSchema(validateTaxIdDocumentVerificationFromUrls);
@@ -525,9 +677,6 @@ export function validateSelfieVerificationFromUrls(value: unknown): ValidationRe
   return c_SelfieVerificationFromUrls(value) ? { ok: true, value: value as T.SelfieVerificationFromUrls } : failure(e_SelfieVerificationFromUrls, value);
 }
 
-/** True if the value is a valid `SelfieVerificationFromUrls` (no issues built). */
-export const isSelfieVerificationFromUrls = c_SelfieVerificationFromUrls as (value: unknown) => value is T.SelfieVerificationFromUrls;
-
 /** `SelfieVerificationFromUrls` as a Standard Schema v1 object. */
 export const SelfieVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.SelfieVerificationFromUrls> = standardSchema(validateSelfieVerificationFromUrls);
 
@@ -538,9 +687,6 @@ export const SelfieVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.Selfi
 export function validateWatchlistsVerificationFromUrls(value: unknown): ValidationResult<T.WatchlistsVerificationFromUrls> {
   return c_WatchlistsVerificationFromUrls(value) ? { ok: true, value: value as T.WatchlistsVerificationFromUrls } : failure(e_WatchlistsVerificationFromUrls, value);
 }
-
-/** True if the value is a valid `WatchlistsVerificationFromUrls` (no issues built). */
-export const isWatchlistsVerificationFromUrls = c_WatchlistsVerificationFromUrls as (value: unknown) => value is T.WatchlistsVerificationFromUrls;
 
 /** `WatchlistsVerificationFromUrls` as a Standard Schema v1 object. */
 export const WatchlistsVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.WatchlistsVerificationFromUrls> = standardSchema(validateWatchlistsVerificationFromUrls);
@@ -553,11 +699,6 @@ export function validateSubmitVerificationFromUrlsRequest(value: unknown): Valid
   return c_SubmitVerificationFromUrlsRequest(value) ? { ok: true, value: value as T.SubmitVerificationFromUrlsRequest } : failure(e_SubmitVerificationFromUrlsRequest, value);
 }
 
-/**
- * True if the value is a valid `SubmitVerificationFromUrlsRequest` (no issues built).
- */
-export const isSubmitVerificationFromUrlsRequest = c_SubmitVerificationFromUrlsRequest as (value: unknown) => value is T.SubmitVerificationFromUrlsRequest;
-
 /** `SubmitVerificationFromUrlsRequest` as a Standard Schema v1 object. */
 export const SubmitVerificationFromUrlsRequestSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsRequest> = standardSchema(validateSubmitVerificationFromUrlsRequest);
 
@@ -568,9 +709,6 @@ export const SubmitVerificationFromUrlsRequestSchema: StandardSchemaV1<unknown, 
 export function validateSubmitVerificationResponse(value: unknown): ValidationResult<T.SubmitVerificationResponse> {
   return c_SubmitVerificationResponse(value) ? { ok: true, value: value as T.SubmitVerificationResponse } : failure(e_SubmitVerificationResponse, value);
 }
-
-/** True if the value is a valid `SubmitVerificationResponse` (no issues built). */
-export const isSubmitVerificationResponse = c_SubmitVerificationResponse as (value: unknown) => value is T.SubmitVerificationResponse;
 
 /** `SubmitVerificationResponse` as a Standard Schema v1 object. */
 export const SubmitVerificationResponseSchema: StandardSchemaV1<unknown, T.SubmitVerificationResponse> = standardSchema(validateSubmitVerificationResponse);
@@ -583,9 +721,6 @@ export function validateRequiredAction(value: unknown): ValidationResult<T.Requi
   return c_RequiredAction(value) ? { ok: true, value: value as T.RequiredAction } : failure(e_RequiredAction, value);
 }
 
-/** True if the value is a valid `RequiredAction` (no issues built). */
-export const isRequiredAction = c_RequiredAction as (value: unknown) => value is T.RequiredAction;
-
 /** `RequiredAction` as a Standard Schema v1 object. */
 export const RequiredActionSchema: StandardSchemaV1<unknown, T.RequiredAction> = standardSchema(validateRequiredAction);
 
@@ -596,9 +731,6 @@ export const RequiredActionSchema: StandardSchemaV1<unknown, T.RequiredAction> =
 export function validateUserStatus(value: unknown): ValidationResult<T.UserStatus> {
   return c_UserStatus(value) ? { ok: true, value: value as T.UserStatus } : failure(e_UserStatus, value);
 }
-
-/** True if the value is a valid `UserStatus` (no issues built). */
-export const isUserStatus = c_UserStatus as (value: unknown) => value is T.UserStatus;
 
 /** `UserStatus` as a Standard Schema v1 object. */
 export const UserStatusSchema: StandardSchemaV1<unknown, T.UserStatus> = standardSchema(validateUserStatus);
@@ -611,9 +743,6 @@ export function validateUser(value: unknown): ValidationResult<T.User> {
   return c_User(value) ? { ok: true, value: value as T.User } : failure(e_User, value);
 }
 
-/** True if the value is a valid `User` (no issues built). */
-export const isUser = c_User as (value: unknown) => value is T.User;
-
 /** `User` as a Standard Schema v1 object. */
 export const UserSchema: StandardSchemaV1<unknown, T.User> = standardSchema(validateUser);
 
@@ -624,9 +753,6 @@ export const UserSchema: StandardSchemaV1<unknown, T.User> = standardSchema(vali
 export function validateGetUserResponse(value: unknown): ValidationResult<T.GetUserResponse> {
   return c_GetUserResponse(value) ? { ok: true, value: value as T.GetUserResponse } : failure(e_GetUserResponse, value);
 }
-
-/** True if the value is a valid `GetUserResponse` (no issues built). */
-export const isGetUserResponse = c_GetUserResponse as (value: unknown) => value is T.GetUserResponse;
 
 /** `GetUserResponse` as a Standard Schema v1 object. */
 export const GetUserResponseSchema: StandardSchemaV1<unknown, T.GetUserResponse> = standardSchema(validateGetUserResponse);
@@ -639,9 +765,6 @@ export function validateErrorResponse(value: unknown): ValidationResult<T.ErrorR
   return c_ErrorResponse(value) ? { ok: true, value: value as T.ErrorResponse } : failure(e_ErrorResponse, value);
 }
 
-/** True if the value is a valid `ErrorResponse` (no issues built). */
-export const isErrorResponse = c_ErrorResponse as (value: unknown) => value is T.ErrorResponse;
-
 /** `ErrorResponse` as a Standard Schema v1 object. */
 export const ErrorResponseSchema: StandardSchemaV1<unknown, T.ErrorResponse> = standardSchema(validateErrorResponse);
 
@@ -652,9 +775,6 @@ export const ErrorResponseSchema: StandardSchemaV1<unknown, T.ErrorResponse> = s
 export function validateSubmitVerificationPathParams(value: unknown): ValidationResult<T.SubmitVerificationPathParams> {
   return c_SubmitVerificationPathParams(value) ? { ok: true, value: value as T.SubmitVerificationPathParams } : failure(e_SubmitVerificationPathParams, value);
 }
-
-/** True if the value is a valid `SubmitVerificationPathParams` (no issues built). */
-export const isSubmitVerificationPathParams = c_SubmitVerificationPathParams as (value: unknown) => value is T.SubmitVerificationPathParams;
 
 /** `SubmitVerificationPathParams` as a Standard Schema v1 object. */
 export const SubmitVerificationPathParamsSchema: StandardSchemaV1<unknown, T.SubmitVerificationPathParams> = standardSchema(validateSubmitVerificationPathParams);
@@ -667,9 +787,6 @@ export function validateSubmitVerificationInput(value: unknown): ValidationResul
   return c_SubmitVerificationInput(value) ? { ok: true, value: value as T.SubmitVerificationInput } : failure(e_SubmitVerificationInput, value);
 }
 
-/** True if the value is a valid `SubmitVerificationInput` (no issues built). */
-export const isSubmitVerificationInput = c_SubmitVerificationInput as (value: unknown) => value is T.SubmitVerificationInput;
-
 /** `SubmitVerificationInput` as a Standard Schema v1 object. */
 export const SubmitVerificationInputSchema: StandardSchemaV1<unknown, T.SubmitVerificationInput> = standardSchema(validateSubmitVerificationInput);
 
@@ -680,11 +797,6 @@ export const SubmitVerificationInputSchema: StandardSchemaV1<unknown, T.SubmitVe
 export function validateIdentityDocumentVerificationInput(value: unknown): ValidationResult<T.IdentityDocumentVerificationInput> {
   return c_IdentityDocumentVerificationInput(value) ? { ok: true, value: value as T.IdentityDocumentVerificationInput } : failure(e_IdentityDocumentVerificationInput, value);
 }
-
-/**
- * True if the value is a valid `IdentityDocumentVerificationInput` (no issues built).
- */
-export const isIdentityDocumentVerificationInput = c_IdentityDocumentVerificationInput as (value: unknown) => value is T.IdentityDocumentVerificationInput;
 
 /** `IdentityDocumentVerificationInput` as a Standard Schema v1 object. */
 export const IdentityDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.IdentityDocumentVerificationInput> = standardSchema(validateIdentityDocumentVerificationInput);
@@ -697,11 +809,6 @@ export function validateResidenceDocumentVerificationInput(value: unknown): Vali
   return c_ResidenceDocumentVerificationInput(value) ? { ok: true, value: value as T.ResidenceDocumentVerificationInput } : failure(e_ResidenceDocumentVerificationInput, value);
 }
 
-/**
- * True if the value is a valid `ResidenceDocumentVerificationInput` (no issues built).
- */
-export const isResidenceDocumentVerificationInput = c_ResidenceDocumentVerificationInput as (value: unknown) => value is T.ResidenceDocumentVerificationInput;
-
 /** `ResidenceDocumentVerificationInput` as a Standard Schema v1 object. */
 export const ResidenceDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerificationInput> = standardSchema(validateResidenceDocumentVerificationInput);
 
@@ -712,9 +819,6 @@ export const ResidenceDocumentVerificationInputSchema: StandardSchemaV1<unknown,
 export function validateTaxIdDocumentVerificationInput(value: unknown): ValidationResult<T.TaxIdDocumentVerificationInput> {
   return c_TaxIdDocumentVerificationInput(value) ? { ok: true, value: value as T.TaxIdDocumentVerificationInput } : failure(e_TaxIdDocumentVerificationInput, value);
 }
-
-/** True if the value is a valid `TaxIdDocumentVerificationInput` (no issues built). */
-export const isTaxIdDocumentVerificationInput = c_TaxIdDocumentVerificationInput as (value: unknown) => value is T.TaxIdDocumentVerificationInput;
 
 /** `TaxIdDocumentVerificationInput` as a Standard Schema v1 object. */
 export const TaxIdDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.TaxIdDocumentVerificationInput> = standardSchema(validateTaxIdDocumentVerificationInput);
@@ -727,9 +831,6 @@ export function validateSelfieVerificationInput(value: unknown): ValidationResul
   return c_SelfieVerificationInput(value) ? { ok: true, value: value as T.SelfieVerificationInput } : failure(e_SelfieVerificationInput, value);
 }
 
-/** True if the value is a valid `SelfieVerificationInput` (no issues built). */
-export const isSelfieVerificationInput = c_SelfieVerificationInput as (value: unknown) => value is T.SelfieVerificationInput;
-
 /** `SelfieVerificationInput` as a Standard Schema v1 object. */
 export const SelfieVerificationInputSchema: StandardSchemaV1<unknown, T.SelfieVerificationInput> = standardSchema(validateSelfieVerificationInput);
 
@@ -740,9 +841,6 @@ export const SelfieVerificationInputSchema: StandardSchemaV1<unknown, T.SelfieVe
 export function validateWatchlistsVerificationInput(value: unknown): ValidationResult<T.WatchlistsVerificationInput> {
   return c_WatchlistsVerificationInput(value) ? { ok: true, value: value as T.WatchlistsVerificationInput } : failure(e_WatchlistsVerificationInput, value);
 }
-
-/** True if the value is a valid `WatchlistsVerificationInput` (no issues built). */
-export const isWatchlistsVerificationInput = c_WatchlistsVerificationInput as (value: unknown) => value is T.WatchlistsVerificationInput;
 
 /** `WatchlistsVerificationInput` as a Standard Schema v1 object. */
 export const WatchlistsVerificationInputSchema: StandardSchemaV1<unknown, T.WatchlistsVerificationInput> = standardSchema(validateWatchlistsVerificationInput);
@@ -755,11 +853,6 @@ export function validateSubmitVerificationFromUrlsPathParams(value: unknown): Va
   return c_SubmitVerificationFromUrlsPathParams(value) ? { ok: true, value: value as T.SubmitVerificationFromUrlsPathParams } : failure(e_SubmitVerificationFromUrlsPathParams, value);
 }
 
-/**
- * True if the value is a valid `SubmitVerificationFromUrlsPathParams` (no issues built).
- */
-export const isSubmitVerificationFromUrlsPathParams = c_SubmitVerificationFromUrlsPathParams as (value: unknown) => value is T.SubmitVerificationFromUrlsPathParams;
-
 /** `SubmitVerificationFromUrlsPathParams` as a Standard Schema v1 object. */
 export const SubmitVerificationFromUrlsPathParamsSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsPathParams> = standardSchema(validateSubmitVerificationFromUrlsPathParams);
 
@@ -771,13 +864,13 @@ export function validateGetUserPathParams(value: unknown): ValidationResult<T.Ge
   return c_GetUserPathParams(value) ? { ok: true, value: value as T.GetUserPathParams } : failure(e_GetUserPathParams, value);
 }
 
-/** True if the value is a valid `GetUserPathParams` (no issues built). */
-export const isGetUserPathParams = c_GetUserPathParams as (value: unknown) => value is T.GetUserPathParams;
-
 /** `GetUserPathParams` as a Standard Schema v1 object. */
 export const GetUserPathParamsSchema: StandardSchemaV1<unknown, T.GetUserPathParams> = standardSchema(validateGetUserPathParams);
 
-function c_CountryCode(v: unknown): boolean {
+/**
+ * True if the value is a valid `CountryCode` (exported as `isCountryCode`; no issues built).
+ */
+function c_CountryCode(v: unknown): v is T.CountryCode {
   return typeof v === 'string' && S_CountryCode.has(v);
 }
 
@@ -788,7 +881,8 @@ function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_Date(v: unknown): boolean {
+/** True if the value is a valid `Date` (exported as `isDate`; no issues built). */
+function c_Date(v: unknown): v is T.Date {
   return typeof v === 'string' && checkDate(v);
 }
 
@@ -799,7 +893,10 @@ function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_DateTime(v: unknown): boolean {
+/**
+ * True if the value is a valid `DateTime` (exported as `isDateTime`; no issues built).
+ */
+function c_DateTime(v: unknown): v is T.DateTime {
   return typeof v === 'string' && checkDateTime(v);
 }
 
@@ -810,7 +907,10 @@ function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_Verifier(v: unknown): boolean {
+/**
+ * True if the value is a valid `Verifier` (exported as `isVerifier`; no issues built).
+ */
+function c_Verifier(v: unknown): v is T.Verifier {
   return typeof v === 'string' && v.length >= 1;
 }
 
@@ -821,7 +921,11 @@ function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_VerifierResponse(v: unknown): boolean {
+/**
+ * True if the value is a valid `VerifierResponse` (exported as `isVerifierResponse`; no issues
+ * built).
+ */
+function c_VerifierResponse(v: unknown): v is T.VerifierResponse {
   return true;
 }
 
@@ -829,7 +933,11 @@ function e_VerifierResponse(v: unknown, p: string, out: ValidationIssue[]): void
   void v, p, out; // Any value is valid.
 }
 
-function c_ExternalVerificationId(v: unknown): boolean {
+/**
+ * True if the value is a valid `ExternalVerificationId` (exported as `isExternalVerificationId`;
+ * no issues built).
+ */
+function c_ExternalVerificationId(v: unknown): v is T.ExternalVerificationId {
   return typeof v === 'string';
 }
 
@@ -837,7 +945,11 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
 }
 
-function c_VerificationStatus(v: unknown): boolean {
+/**
+ * True if the value is a valid `VerificationStatus` (exported as `isVerificationStatus`; no issues
+ * built).
+ */
+function c_VerificationStatus(v: unknown): v is T.VerificationStatus {
   return typeof v === 'string' && S_VerificationStatus.has(v);
 }
 
@@ -848,7 +960,10 @@ function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): vo
   }
 }
 
-function c_FullName(v: unknown): boolean {
+/**
+ * True if the value is a valid `FullName` (exported as `isFullName`; no issues built).
+ */
+function c_FullName(v: unknown): v is T.FullName {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.first_name;
@@ -896,7 +1011,10 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") out.push(unknownProperty(p, k, 'FullName has no property', 'first_name, middle_name, last_name'));
 }
 
-function c_Identity(v: unknown): boolean {
+/**
+ * True if the value is a valid `Identity` (exported as `isIdentity`; no issues built).
+ */
+function c_Identity(v: unknown): v is T.Identity {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.full_name;
@@ -927,7 +1045,10 @@ function e_Identity(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "full_name" && k !== "date_of_birth") out.push(unknownProperty(p, k, 'Identity has no property', 'full_name, date_of_birth'));
 }
 
-function c_Address(v: unknown): boolean {
+/**
+ * True if the value is a valid `Address` (exported as `isAddress`; no issues built).
+ */
+function c_Address(v: unknown): v is T.Address {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.line1;
@@ -998,7 +1119,11 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") out.push(unknownProperty(p, k, 'Address has no property', 'line1, line2, city, province, postal_code, country'));
 }
 
-function c_IdentityDocumentType(v: unknown): boolean {
+/**
+ * True if the value is a valid `IdentityDocumentType` (exported as `isIdentityDocumentType`; no
+ * issues built).
+ */
+function c_IdentityDocumentType(v: unknown): v is T.IdentityDocumentType {
   return typeof v === 'string' && S_IdentityDocumentType.has(v);
 }
 
@@ -1009,7 +1134,11 @@ function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): 
   }
 }
 
-function c_ResidenceDocumentType(v: unknown): boolean {
+/**
+ * True if the value is a valid `ResidenceDocumentType` (exported as `isResidenceDocumentType`; no
+ * issues built).
+ */
+function c_ResidenceDocumentType(v: unknown): v is T.ResidenceDocumentType {
   return typeof v === 'string' && S_ResidenceDocumentType.has(v);
 }
 
@@ -1020,7 +1149,10 @@ function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]):
   }
 }
 
-function c_TaxIdType(v: unknown): boolean {
+/**
+ * True if the value is a valid `TaxIdType` (exported as `isTaxIdType`; no issues built).
+ */
+function c_TaxIdType(v: unknown): v is T.TaxIdType {
   return typeof v === 'string' && S_TaxIdType.has(v);
 }
 
@@ -1031,7 +1163,11 @@ function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_TaxIdDocumentType(v: unknown): boolean {
+/**
+ * True if the value is a valid `TaxIdDocumentType` (exported as `isTaxIdDocumentType`; no issues
+ * built).
+ */
+function c_TaxIdDocumentType(v: unknown): v is T.TaxIdDocumentType {
   return typeof v === 'string' && S_TaxIdDocumentType.has(v);
 }
 
@@ -1042,7 +1178,10 @@ function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): voi
   }
 }
 
-function c_SelfieType(v: unknown): boolean {
+/**
+ * True if the value is a valid `SelfieType` (exported as `isSelfieType`; no issues built).
+ */
+function c_SelfieType(v: unknown): v is T.SelfieType {
   return typeof v === 'string' && S_SelfieType.has(v);
 }
 
@@ -1053,7 +1192,11 @@ function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_IdentityDocumentMetadata(v: unknown): boolean {
+/**
+ * True if the value is a valid `IdentityDocumentMetadata` (exported as
+ * `isIdentityDocumentMetadata`; no issues built).
+ */
+function c_IdentityDocumentMetadata(v: unknown): v is T.IdentityDocumentMetadata {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.verifier;
@@ -1130,7 +1273,11 @@ function e_IdentityDocumentMetadata(v: unknown, p: string, out: ValidationIssue[
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "identity" && k !== "document_type" && k !== "document_number" && k !== "issuing_country" && k !== "nationality") out.push(unknownProperty(p, k, 'IdentityDocumentMetadata has no property', 'verifier, verified_at, verifier_response, external_verification_id, expiration_date, identity, document_type, document_number, issuing_country, nationality'));
 }
 
-function c_ResidenceDocumentMetadata(v: unknown): boolean {
+/**
+ * True if the value is a valid `ResidenceDocumentMetadata` (exported as
+ * `isResidenceDocumentMetadata`; no issues built).
+ */
+function c_ResidenceDocumentMetadata(v: unknown): v is T.ResidenceDocumentMetadata {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.verifier;
@@ -1184,7 +1331,11 @@ function e_ResidenceDocumentMetadata(v: unknown, p: string, out: ValidationIssue
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "address" && k !== "document_type") out.push(unknownProperty(p, k, 'ResidenceDocumentMetadata has no property', 'verifier, verified_at, verifier_response, external_verification_id, expiration_date, address, document_type'));
 }
 
-function c_TaxIdDocumentMetadata(v: unknown): boolean {
+/**
+ * True if the value is a valid `TaxIdDocumentMetadata` (exported as `isTaxIdDocumentMetadata`; no
+ * issues built).
+ */
+function c_TaxIdDocumentMetadata(v: unknown): v is T.TaxIdDocumentMetadata {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.verifier;
@@ -1244,7 +1395,10 @@ function e_TaxIdDocumentMetadata(v: unknown, p: string, out: ValidationIssue[]):
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "tax_id_type" && k !== "document_type" && k !== "country") out.push(unknownProperty(p, k, 'TaxIdDocumentMetadata has no property', 'verifier, verified_at, verifier_response, external_verification_id, expiration_date, tax_id_type, document_type, country'));
 }
 
-function c_SelfieMetadata(v: unknown): boolean {
+/**
+ * True if the value is a valid `SelfieMetadata` (exported as `isSelfieMetadata`; no issues built).
+ */
+function c_SelfieMetadata(v: unknown): v is T.SelfieMetadata {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.verifier;
@@ -1292,7 +1446,10 @@ function e_SelfieMetadata(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "selfie_type") out.push(unknownProperty(p, k, 'SelfieMetadata has no property', 'verifier, verified_at, verifier_response, external_verification_id, expiration_date, selfie_type'));
 }
 
-function c_WatchlistCheck(v: unknown): boolean {
+/**
+ * True if the value is a valid `WatchlistCheck` (exported as `isWatchlistCheck`; no issues built).
+ */
+function c_WatchlistCheck(v: unknown): v is T.WatchlistCheck {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.verifier;
@@ -1340,7 +1497,11 @@ function e_WatchlistCheck(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") out.push(unknownProperty(p, k, 'WatchlistCheck has no property', 'verifier, verified_at, status, verifier_response, external_verification_id, expiration_date'));
 }
 
-function c_WatchlistsMetadata(v: unknown): boolean {
+/**
+ * True if the value is a valid `WatchlistsMetadata` (exported as `isWatchlistsMetadata`; no issues
+ * built).
+ */
+function c_WatchlistsMetadata(v: unknown): v is T.WatchlistsMetadata {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.sanctions;
@@ -1382,7 +1543,10 @@ function e_WatchlistsMetadata(v: unknown, p: string, out: ValidationIssue[]): vo
   if (n < 1) out.push(issue(p, 'minProperties', 'must have at least 1 property (of sanctions, pep, negative_news), got ' + n));
 }
 
-function c_DocumentFile(v: unknown): boolean {
+/**
+ * True if the value is a valid `DocumentFile` (exported as `isDocumentFile`; no issues built).
+ */
+function c_DocumentFile(v: unknown): v is T.FileInput {
   return checkFile(v);
 }
 
@@ -1390,7 +1554,11 @@ function e_DocumentFile(v: unknown, p: string, out: ValidationIssue[]): void {
   fileIssue(v, p, NO_MEDIA_TYPES, out);
 }
 
-function c_IdentityDocumentVerification(v: unknown): boolean {
+/**
+ * True if the value is a valid `IdentityDocumentVerification` (exported as
+ * `isIdentityDocumentVerification`; no issues built).
+ */
+function c_IdentityDocumentVerification(v: unknown): v is T.IdentityDocumentVerification {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1437,7 +1605,11 @@ function e_IdentityDocumentVerification(v: unknown, p: string, out: ValidationIs
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "front" && k !== "back" && k !== "verifier_response") out.push(unknownProperty(p, k, 'IdentityDocumentVerification has no property', 'type, metadata, front, back, verifier_response'));
 }
 
-function c_ResidenceDocumentVerification(v: unknown): boolean {
+/**
+ * True if the value is a valid `ResidenceDocumentVerification` (exported as
+ * `isResidenceDocumentVerification`; no issues built).
+ */
+function c_ResidenceDocumentVerification(v: unknown): v is T.ResidenceDocumentVerification {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1479,7 +1651,11 @@ function e_ResidenceDocumentVerification(v: unknown, p: string, out: ValidationI
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "document" && k !== "verifier_response") out.push(unknownProperty(p, k, 'ResidenceDocumentVerification has no property', 'type, metadata, document, verifier_response'));
 }
 
-function c_TaxIdDocumentVerification(v: unknown): boolean {
+/**
+ * True if the value is a valid `TaxIdDocumentVerification` (exported as
+ * `isTaxIdDocumentVerification`; no issues built).
+ */
+function c_TaxIdDocumentVerification(v: unknown): v is T.TaxIdDocumentVerification {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1521,7 +1697,11 @@ function e_TaxIdDocumentVerification(v: unknown, p: string, out: ValidationIssue
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "tax_id" && k !== "verifier_response") out.push(unknownProperty(p, k, 'TaxIdDocumentVerification has no property', 'type, metadata, tax_id, verifier_response'));
 }
 
-function c_SelfieVerification(v: unknown): boolean {
+/**
+ * True if the value is a valid `SelfieVerification` (exported as `isSelfieVerification`; no issues
+ * built).
+ */
+function c_SelfieVerification(v: unknown): v is T.SelfieVerification {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1563,7 +1743,11 @@ function e_SelfieVerification(v: unknown, p: string, out: ValidationIssue[]): vo
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "selfie" && k !== "verifier_response") out.push(unknownProperty(p, k, 'SelfieVerification has no property', 'type, metadata, selfie, verifier_response'));
 }
 
-function c_WatchlistsVerification(v: unknown): boolean {
+/**
+ * True if the value is a valid `WatchlistsVerification` (exported as `isWatchlistsVerification`;
+ * no issues built).
+ */
+function c_WatchlistsVerification(v: unknown): v is T.WatchlistsVerification {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1614,7 +1798,11 @@ function e_WatchlistsVerification(v: unknown, p: string, out: ValidationIssue[])
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "verifier_response" && k !== "sanctions_verifier_response" && k !== "pep_verifier_response" && k !== "negative_news_verifier_response") out.push(unknownProperty(p, k, 'WatchlistsVerification has no property', 'type, metadata, verifier_response, sanctions_verifier_response, pep_verifier_response, negative_news_verifier_response'));
 }
 
-function c_SubmitVerificationRequest(v: unknown): boolean {
+/**
+ * True if the value is a valid `SubmitVerificationRequest` (exported as
+ * `isSubmitVerificationRequest`; no issues built).
+ */
+function c_SubmitVerificationRequest(v: unknown): v is T.SubmitVerificationRequest {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   switch ((v as Record<string, unknown>).type) {
     case "identity_document":
@@ -1657,7 +1845,10 @@ function e_SubmitVerificationRequest(v: unknown, p: string, out: ValidationIssue
   }
 }
 
-function c_DocumentUrl(v: unknown): boolean {
+/**
+ * True if the value is a valid `DocumentUrl` (exported as `isDocumentUrl`; no issues built).
+ */
+function c_DocumentUrl(v: unknown): v is T.DocumentUrl {
   return typeof v === 'string' && checkUri(v);
 }
 
@@ -1668,7 +1859,11 @@ function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
   }
 }
 
-function c_IdentityDocumentVerificationFromUrls(v: unknown): boolean {
+/**
+ * True if the value is a valid `IdentityDocumentVerificationFromUrls` (exported as
+ * `isIdentityDocumentVerificationFromUrls`; no issues built).
+ */
+function c_IdentityDocumentVerificationFromUrls(v: unknown): v is T.IdentityDocumentVerificationFromUrls {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1715,7 +1910,11 @@ function e_IdentityDocumentVerificationFromUrls(v: unknown, p: string, out: Vali
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "front_url" && k !== "back_url" && k !== "verifier_response_url") out.push(unknownProperty(p, k, 'IdentityDocumentVerificationFromUrls has no property', 'type, metadata, front_url, back_url, verifier_response_url'));
 }
 
-function c_ResidenceDocumentVerificationFromUrls(v: unknown): boolean {
+/**
+ * True if the value is a valid `ResidenceDocumentVerificationFromUrls` (exported as
+ * `isResidenceDocumentVerificationFromUrls`; no issues built).
+ */
+function c_ResidenceDocumentVerificationFromUrls(v: unknown): v is T.ResidenceDocumentVerificationFromUrls {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1757,7 +1956,11 @@ function e_ResidenceDocumentVerificationFromUrls(v: unknown, p: string, out: Val
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "document_url" && k !== "verifier_response_url") out.push(unknownProperty(p, k, 'ResidenceDocumentVerificationFromUrls has no property', 'type, metadata, document_url, verifier_response_url'));
 }
 
-function c_TaxIdDocumentVerificationFromUrls(v: unknown): boolean {
+/**
+ * True if the value is a valid `TaxIdDocumentVerificationFromUrls` (exported as
+ * `isTaxIdDocumentVerificationFromUrls`; no issues built).
+ */
+function c_TaxIdDocumentVerificationFromUrls(v: unknown): v is T.TaxIdDocumentVerificationFromUrls {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1799,7 +2002,11 @@ function e_TaxIdDocumentVerificationFromUrls(v: unknown, p: string, out: Validat
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "tax_id_url" && k !== "verifier_response_url") out.push(unknownProperty(p, k, 'TaxIdDocumentVerificationFromUrls has no property', 'type, metadata, tax_id_url, verifier_response_url'));
 }
 
-function c_SelfieVerificationFromUrls(v: unknown): boolean {
+/**
+ * True if the value is a valid `SelfieVerificationFromUrls` (exported as
+ * `isSelfieVerificationFromUrls`; no issues built).
+ */
+function c_SelfieVerificationFromUrls(v: unknown): v is T.SelfieVerificationFromUrls {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1841,7 +2048,11 @@ function e_SelfieVerificationFromUrls(v: unknown, p: string, out: ValidationIssu
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "selfie_url" && k !== "verifier_response_url") out.push(unknownProperty(p, k, 'SelfieVerificationFromUrls has no property', 'type, metadata, selfie_url, verifier_response_url'));
 }
 
-function c_WatchlistsVerificationFromUrls(v: unknown): boolean {
+/**
+ * True if the value is a valid `WatchlistsVerificationFromUrls` (exported as
+ * `isWatchlistsVerificationFromUrls`; no issues built).
+ */
+function c_WatchlistsVerificationFromUrls(v: unknown): v is T.WatchlistsVerificationFromUrls {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -1892,7 +2103,11 @@ function e_WatchlistsVerificationFromUrls(v: unknown, p: string, out: Validation
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "verifier_response_url" && k !== "sanctions_verifier_response_url" && k !== "pep_verifier_response_url" && k !== "negative_news_verifier_response_url") out.push(unknownProperty(p, k, 'WatchlistsVerificationFromUrls has no property', 'type, metadata, verifier_response_url, sanctions_verifier_response_url, pep_verifier_response_url, negative_news_verifier_response_url'));
 }
 
-function c_SubmitVerificationFromUrlsRequest(v: unknown): boolean {
+/**
+ * True if the value is a valid `SubmitVerificationFromUrlsRequest` (exported as
+ * `isSubmitVerificationFromUrlsRequest`; no issues built).
+ */
+function c_SubmitVerificationFromUrlsRequest(v: unknown): v is T.SubmitVerificationFromUrlsRequest {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   switch ((v as Record<string, unknown>).type) {
     case "identity_document":
@@ -1935,7 +2150,11 @@ function e_SubmitVerificationFromUrlsRequest(v: unknown, p: string, out: Validat
   }
 }
 
-function c_SubmitVerificationResponse(v: unknown): boolean {
+/**
+ * True if the value is a valid `SubmitVerificationResponse` (exported as
+ * `isSubmitVerificationResponse`; no issues built).
+ */
+function c_SubmitVerificationResponse(v: unknown): v is T.SubmitVerificationResponse {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.result;
@@ -1955,7 +2174,10 @@ function e_SubmitVerificationResponse(v: unknown, p: string, out: ValidationIssu
   if (v1 !== undefined) e_SubmitVerificationResponse_error(v1, dot(p, "error"), out);
 }
 
-function c_RequiredAction(v: unknown): boolean {
+/**
+ * True if the value is a valid `RequiredAction` (exported as `isRequiredAction`; no issues built).
+ */
+function c_RequiredAction(v: unknown): v is T.RequiredAction {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.action_type;
@@ -1983,7 +2205,10 @@ function e_RequiredAction(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v3 !== undefined) e_DateTime(v3, dot(p, "deadline"), out);
 }
 
-function c_UserStatus(v: unknown): boolean {
+/**
+ * True if the value is a valid `UserStatus` (exported as `isUserStatus`; no issues built).
+ */
+function c_UserStatus(v: unknown): v is T.UserStatus {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.state;
@@ -2003,7 +2228,8 @@ function e_UserStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v1 !== undefined) e_UserStatus_required_actions(v1, dot(p, "required_actions"), out);
 }
 
-function c_User(v: unknown): boolean {
+/** True if the value is a valid `User` (exported as `isUser`; no issues built). */
+function c_User(v: unknown): v is T.User {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.user;
@@ -2036,7 +2262,11 @@ function e_User(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v4 !== undefined) if (typeof v4 !== 'string') out.push(typeIssue(dot(p, "external_id"), 'a string', v4));
 }
 
-function c_GetUserResponse(v: unknown): boolean {
+/**
+ * True if the value is a valid `GetUserResponse` (exported as `isGetUserResponse`; no issues
+ * built).
+ */
+function c_GetUserResponse(v: unknown): v is T.GetUserResponse {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.result;
@@ -2052,7 +2282,10 @@ function e_GetUserResponse(v: unknown, p: string, out: ValidationIssue[]): void 
   else e_User(v0, dot(p, "result"), out);
 }
 
-function c_ErrorResponse(v: unknown): boolean {
+/**
+ * True if the value is a valid `ErrorResponse` (exported as `isErrorResponse`; no issues built).
+ */
+function c_ErrorResponse(v: unknown): v is T.ErrorResponse {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.error;
@@ -2071,7 +2304,11 @@ function e_ErrorResponse(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v1 !== undefined) e_ErrorResponse_errors(v1, dot(p, "errors"), out);
 }
 
-function c_SubmitVerificationPathParams(v: unknown): boolean {
+/**
+ * True if the value is a valid `SubmitVerificationPathParams` (exported as
+ * `isSubmitVerificationPathParams`; no issues built).
+ */
+function c_SubmitVerificationPathParams(v: unknown): v is T.SubmitVerificationPathParams {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.user;
@@ -2103,7 +2340,11 @@ function e_SubmitVerificationPathParams(v: unknown, p: string, out: ValidationIs
   for (const k in o) if (k !== "user") out.push(unknownProperty(p, k, 'SubmitVerificationPathParams has no property', 'user'));
 }
 
-function c_IdentityDocumentVerificationInput(v: unknown): boolean {
+/**
+ * True if the value is a valid `IdentityDocumentVerificationInput` (exported as
+ * `isIdentityDocumentVerificationInput`; no issues built).
+ */
+function c_IdentityDocumentVerificationInput(v: unknown): v is T.IdentityDocumentVerificationInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -2140,7 +2381,11 @@ function e_IdentityDocumentVerificationInput(v: unknown, p: string, out: Validat
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") out.push(unknownProperty(p, k, 'IdentityDocumentVerificationInput has no property', 'type, metadata, files'));
 }
 
-function c_ResidenceDocumentVerificationInput(v: unknown): boolean {
+/**
+ * True if the value is a valid `ResidenceDocumentVerificationInput` (exported as
+ * `isResidenceDocumentVerificationInput`; no issues built).
+ */
+function c_ResidenceDocumentVerificationInput(v: unknown): v is T.ResidenceDocumentVerificationInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -2177,7 +2422,11 @@ function e_ResidenceDocumentVerificationInput(v: unknown, p: string, out: Valida
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") out.push(unknownProperty(p, k, 'ResidenceDocumentVerificationInput has no property', 'type, metadata, files'));
 }
 
-function c_TaxIdDocumentVerificationInput(v: unknown): boolean {
+/**
+ * True if the value is a valid `TaxIdDocumentVerificationInput` (exported as
+ * `isTaxIdDocumentVerificationInput`; no issues built).
+ */
+function c_TaxIdDocumentVerificationInput(v: unknown): v is T.TaxIdDocumentVerificationInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -2214,7 +2463,11 @@ function e_TaxIdDocumentVerificationInput(v: unknown, p: string, out: Validation
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") out.push(unknownProperty(p, k, 'TaxIdDocumentVerificationInput has no property', 'type, metadata, files'));
 }
 
-function c_SelfieVerificationInput(v: unknown): boolean {
+/**
+ * True if the value is a valid `SelfieVerificationInput` (exported as `isSelfieVerificationInput`;
+ * no issues built).
+ */
+function c_SelfieVerificationInput(v: unknown): v is T.SelfieVerificationInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -2251,7 +2504,11 @@ function e_SelfieVerificationInput(v: unknown, p: string, out: ValidationIssue[]
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") out.push(unknownProperty(p, k, 'SelfieVerificationInput has no property', 'type, metadata, files'));
 }
 
-function c_WatchlistsVerificationInput(v: unknown): boolean {
+/**
+ * True if the value is a valid `WatchlistsVerificationInput` (exported as
+ * `isWatchlistsVerificationInput`; no issues built).
+ */
+function c_WatchlistsVerificationInput(v: unknown): v is T.WatchlistsVerificationInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.type;
@@ -2287,7 +2544,11 @@ function e_WatchlistsVerificationInput(v: unknown, p: string, out: ValidationIss
   for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") out.push(unknownProperty(p, k, 'WatchlistsVerificationInput has no property', 'type, metadata, files'));
 }
 
-function c_SubmitVerificationInput(v: unknown): boolean {
+/**
+ * True if the value is a valid `SubmitVerificationInput` (exported as `isSubmitVerificationInput`;
+ * no issues built).
+ */
+function c_SubmitVerificationInput(v: unknown): v is T.SubmitVerificationInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   switch ((v as Record<string, unknown>).type) {
     case "identity_document":
@@ -2330,7 +2591,11 @@ function e_SubmitVerificationInput(v: unknown, p: string, out: ValidationIssue[]
   }
 }
 
-function c_SubmitVerificationFromUrlsPathParams(v: unknown): boolean {
+/**
+ * True if the value is a valid `SubmitVerificationFromUrlsPathParams` (exported as
+ * `isSubmitVerificationFromUrlsPathParams`; no issues built).
+ */
+function c_SubmitVerificationFromUrlsPathParams(v: unknown): v is T.SubmitVerificationFromUrlsPathParams {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.user;
@@ -2362,7 +2627,11 @@ function e_SubmitVerificationFromUrlsPathParams(v: unknown, p: string, out: Vali
   for (const k in o) if (k !== "user") out.push(unknownProperty(p, k, 'SubmitVerificationFromUrlsPathParams has no property', 'user'));
 }
 
-function c_GetUserPathParams(v: unknown): boolean {
+/**
+ * True if the value is a valid `GetUserPathParams` (exported as `isGetUserPathParams`; no issues
+ * built).
+ */
+function c_GetUserPathParams(v: unknown): v is T.GetUserPathParams {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const v0 = o.user;
@@ -2658,3 +2927,56 @@ function e_WatchlistsVerificationInput_files(v: unknown, p: string, out: Validat
   if (v3 !== undefined) fileIssue(v3, dot(p, "negative_news_verifier_response"), NO_MEDIA_TYPES, out);
   for (const k in o) if (k !== "verifier_response" && k !== "sanctions_verifier_response" && k !== "pep_verifier_response" && k !== "negative_news_verifier_response") out.push(unknownProperty(p, k, 'unknown property', 'verifier_response, sanctions_verifier_response, pep_verifier_response, negative_news_verifier_response'));
 }
+
+export {
+  c_CountryCode as isCountryCode,
+  c_Date as isDate,
+  c_DateTime as isDateTime,
+  c_Verifier as isVerifier,
+  c_VerifierResponse as isVerifierResponse,
+  c_ExternalVerificationId as isExternalVerificationId,
+  c_VerificationStatus as isVerificationStatus,
+  c_FullName as isFullName,
+  c_Identity as isIdentity,
+  c_Address as isAddress,
+  c_IdentityDocumentType as isIdentityDocumentType,
+  c_ResidenceDocumentType as isResidenceDocumentType,
+  c_TaxIdType as isTaxIdType,
+  c_TaxIdDocumentType as isTaxIdDocumentType,
+  c_SelfieType as isSelfieType,
+  c_IdentityDocumentMetadata as isIdentityDocumentMetadata,
+  c_ResidenceDocumentMetadata as isResidenceDocumentMetadata,
+  c_TaxIdDocumentMetadata as isTaxIdDocumentMetadata,
+  c_SelfieMetadata as isSelfieMetadata,
+  c_WatchlistCheck as isWatchlistCheck,
+  c_WatchlistsMetadata as isWatchlistsMetadata,
+  c_DocumentFile as isDocumentFile,
+  c_IdentityDocumentVerification as isIdentityDocumentVerification,
+  c_ResidenceDocumentVerification as isResidenceDocumentVerification,
+  c_TaxIdDocumentVerification as isTaxIdDocumentVerification,
+  c_SelfieVerification as isSelfieVerification,
+  c_WatchlistsVerification as isWatchlistsVerification,
+  c_SubmitVerificationRequest as isSubmitVerificationRequest,
+  c_DocumentUrl as isDocumentUrl,
+  c_IdentityDocumentVerificationFromUrls as isIdentityDocumentVerificationFromUrls,
+  c_ResidenceDocumentVerificationFromUrls as isResidenceDocumentVerificationFromUrls,
+  c_TaxIdDocumentVerificationFromUrls as isTaxIdDocumentVerificationFromUrls,
+  c_SelfieVerificationFromUrls as isSelfieVerificationFromUrls,
+  c_WatchlistsVerificationFromUrls as isWatchlistsVerificationFromUrls,
+  c_SubmitVerificationFromUrlsRequest as isSubmitVerificationFromUrlsRequest,
+  c_SubmitVerificationResponse as isSubmitVerificationResponse,
+  c_RequiredAction as isRequiredAction,
+  c_UserStatus as isUserStatus,
+  c_User as isUser,
+  c_GetUserResponse as isGetUserResponse,
+  c_ErrorResponse as isErrorResponse,
+  c_SubmitVerificationPathParams as isSubmitVerificationPathParams,
+  c_SubmitVerificationInput as isSubmitVerificationInput,
+  c_IdentityDocumentVerificationInput as isIdentityDocumentVerificationInput,
+  c_ResidenceDocumentVerificationInput as isResidenceDocumentVerificationInput,
+  c_TaxIdDocumentVerificationInput as isTaxIdDocumentVerificationInput,
+  c_SelfieVerificationInput as isSelfieVerificationInput,
+  c_WatchlistsVerificationInput as isWatchlistsVerificationInput,
+  c_SubmitVerificationFromUrlsPathParams as isSubmitVerificationFromUrlsPathParams,
+  c_GetUserPathParams as isGetUserPathParams,
+};
