@@ -42,6 +42,11 @@ export interface Writer {
 /** A statement body: text, or a function that writes it. */
 export type Body = string | ((writer: Writer) => void);
 
+/** A code fence must start on the line after its tag (`@example` then ```ts), or TypeDoc misreads it. */
+function tagText(text: string): string {
+  return text.startsWith('```') ? `\n${text}` : text;
+}
+
 /** TSDoc for a declaration: a description and optional tags. */
 export interface Docs {
   readonly description?: string | undefined;
@@ -123,7 +128,7 @@ function toJsDoc(docs: Docs | undefined): OptionalKind<JSDocStructure>[] | undef
         // A leading newline makes ts-morph print a multi-line comment.
         // A trailing newline leaves a blank line between the description and the tags.
         description: description === undefined ? undefined : singleLine ? description : `\n${description}${docs.tags?.length ? '\n' : ''}`,
-        tags: docs.tags?.map((t) => compact({ tagName: t.name, text: t.text === undefined ? undefined : sanitizeDocText(t.text) })),
+        tags: docs.tags?.map((t) => compact({ tagName: t.name, text: t.text === undefined ? undefined : tagText(sanitizeDocText(t.text)) })),
       }),
     },
   ];

@@ -10,7 +10,7 @@
 import { ModuleBuilder, type Writer } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { packageNames, validatorNames } from '../model/names.js';
-import type { ApiModel, MultipartModel, OperationModel } from '../model/types.js';
+import type { ApiModel, MultipartModel, MultipartVariant, OperationModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs, tsLiteral } from './common.js';
 
 /** `o.name`, `o["odd name"]`; an object ending in `?` gives optional chaining (`o?.name`, `o?.["odd"]`). */
@@ -447,6 +447,15 @@ function writeHelper(w: Writer, op: OperationModel): void {
   w.writeLine('},');
 }
 
+/** The variant's JSON part filled with the spec's example for it (so doc examples compile), if any. */
+function metadataExampleLines(model: ApiModel, variant: MultipartVariant, indent: string): string[] {
+  const part = variant.parts.find((p) => p.kind === 'json');
+  if (!part) return [];
+  const schema = part.schema.kind === 'ref' ? model.schemas.find((s) => s.name === (part.schema as { name: string }).name)?.schema : part.schema;
+  if (schema?.example === undefined) return [`${indent}${part.name}: {},`];
+  return `${part.name}: ${tsLiteral(schema.example, indent)},`.split('\n').map((line, i) => (i === 0 ? `${indent}${line}` : line));
+}
+
 function exampleCode(model: ApiModel): string {
   const names = packageNames(model.apiVersion);
   const submit = model.operations.find((o) => o.requestBody?.multipart);
@@ -461,7 +470,7 @@ function exampleCode(model: ApiModel): string {
       '',
       `const result = await client.${submit.client.group}.${submit.client.method}('AA95N84GTESTXXXX', {`,
       `  ${mp.propertyName}: '${v.value}',`,
-      '  metadata: { /* ... */ },',
+      ...metadataExampleLines(model, v, '  '),
       ...(firstFile ? [`  files: { ${firstFile.name}: await fileFromPath('./${firstFile.name}.jpg', { type: 'image/jpeg' }) },`] : []),
       '});',
     );
@@ -491,10 +500,6 @@ function clientReadme(model: ApiModel): string {
   ];
   if (submit && mp && identity) {
     const files = identity.parts.filter((p) => p.kind === 'file');
-    const metadataPart = identity.parts.find((p) => p.kind === 'json');
-    const metadataSchema =
-      metadataPart?.schema.kind === 'ref' ? model.schemas.find((s) => s.name === (metadataPart.schema as { name: string }).name)?.schema : metadataPart?.schema;
-    const example = metadataSchema?.example;
     const resultField = model.schemas.find((s) => s.name === submit.success.schema.name)?.schema;
     const resultSchema = resultField?.kind === 'object' ? resultField.properties.find((p) => p.name === submit.resultProperty)?.schema : undefined;
     const firstResultKey = resultSchema?.kind === 'object' ? resultSchema.properties[0]?.name : undefined;
@@ -502,11 +507,7 @@ function clientReadme(model: ApiModel): string {
       'try {',
       `  const result = await client.${submit.client.group}.${submit.client.method}('AA95N84GTESTXXXX', {`,
       `    ${mp.propertyName}: '${identity.value}',`,
-      ...(example !== undefined && metadataPart
-        ? `${metadataPart.name}: ${tsLiteral(example, '    ')},`.split('\n').map((l, i) => (i === 0 ? `    ${l}` : l))
-        : metadataPart
-          ? [`    ${metadataPart.name}: { /* ... */ },`]
-          : []),
+      ...metadataExampleLines(model, identity, '    '),
       `    files: { ${files
         .filter((f) => f.required)
         .map((f) => `${f.name}: await fileFromPath('./${f.name}.jpg', { type: 'image/jpeg' })`)

@@ -256,7 +256,8 @@ function submitVerificationParts(input: T.SubmitVerificationInput): MultipartFie
  * Creates a client of the Embed API `2025-04-15`. The options are checked at once (a secret that
  * is not base64, a bad `baseUrl`... throw `EmbedConfigError`, never echoing the secret).
  *
- * @example ```ts
+ * @example
+ * ```ts
  * import { createEmbedClient } from '@embedkit/client-2025-04-15';
  * import { fileFromPath } from '@embedkit/runtime/node';
  *
@@ -267,7 +268,23 @@ function submitVerificationParts(input: T.SubmitVerificationInput): MultipartFie
  *
  * const result = await client.verifications.submit('AA95N84GTESTXXXX', {
  *   type: 'identity_document',
- *   metadata: { /* ... *\/ },
+ *   metadata: {
+ *     verifier: 'example_kyc_provider',
+ *     verified_at: '2024-04-15T10:00:00Z',
+ *     identity: {
+ *       full_name: {
+ *         first_name: 'John',
+ *         middle_name: 'Quincy',
+ *         last_name: 'Doe',
+ *       },
+ *       date_of_birth: '1990-01-15',
+ *     },
+ *     document_type: 'passport',
+ *     document_number: 'P123456789',
+ *     issuing_country: 'US',
+ *     nationality: 'US',
+ *     expiration_date: '2030-01-14',
+ *   },
  *   files: { front: await fileFromPath('./front.jpg', { type: 'image/jpeg' }) },
  * });
  * ```

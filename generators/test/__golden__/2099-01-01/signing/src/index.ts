@@ -55,7 +55,8 @@ export type SigningOptions = CredentialsInput & { nonces?: NonceSource };
  * `API-Nonce` each time, so retries are signed afresh). Register it last, so it signs the bytes
  * actually sent.
  *
- * @example ```ts
+ * @example
+ * ```ts
  * import createClient from 'openapi-fetch';
  * import type { paths } from '@embedkit/types-2099-01-01';
  * import { createSigningMiddleware } from '@embedkit/signing-2099-01-01';
@@ -83,7 +84,8 @@ export function createRequestSigner(options: SigningOptions): RequestSigner {
  * source. To sign many requests, prefer {@link createRequestSigner}, which decodes the secret
  * once.
  *
- * @example ```ts
+ * @example
+ * ```ts
  * const headers = await signRequest({ apiKey, apiSecret, pathWithQuery: '/b2b/users/AA95N84GTESTXXXX' });
  * await fetch('https://nexus.kraken.com/b2b/users/AA95N84GTESTXXXX', { headers });
  * ```
