@@ -1,12 +1,13 @@
 /**
- * Golden snapshots of every generated file, for the real spec (2025-04-15) and the test-only
- * second version (2099-01-01), under test/__golden__/<version>/<artifact>/...
- * Refresh them with `pnpm test:update-golden` at the repository root.
+ * Golden snapshots of every generated file. The real spec's golden files are the committed
+ * packages/2025-04-15 themselves (committed.test.ts and `embedkit check` compare them with a fresh
+ * generation; `pnpm generate` refreshes them); the test-only second version (2099-01-01) has its
+ * own under test/__golden__/<version>/<artifact>/..., refreshed with `pnpm test:update-golden`.
  */
 import { describe, expect, it } from 'vitest';
 import { generate, type SpecVersion } from './helpers.js';
 
-describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('golden files of %s', (version) => {
+describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('generation of %s', (version) => {
   it('generate the same bytes twice (deterministic)', async () => {
     const { generateVersion } = await import('../src/generate.js');
     const { SPECS, testContext } = await import('./helpers.js');
@@ -14,9 +15,11 @@ describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('golden files of %s
     const first = await generate(version);
     expect(again.files).toEqual(first.files);
   });
+});
 
+describe('golden files of 2099-01-01', () => {
   it('match the committed golden files', async () => {
-    const { files } = await generate(version);
+    const { files } = await generate('2099-01-01');
     expect(files.length).toBe(25);
     for (const file of files) {
       await expect(file.contents, file.path).toMatchFileSnapshot(`./__golden__/${file.path}`);
@@ -25,7 +28,7 @@ describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('golden files of %s
 });
 
 describe('golden folders', () => {
-  it.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('hold no stale golden files for %s', async (version) => {
+  it.each(['2099-01-01'] as SpecVersion[])('hold no stale golden files for %s', async (version) => {
     // Missing golden files fail the snapshots above; this catches files no longer generated.
     const { readdir } = await import('node:fs/promises');
     const { join } = await import('node:path');
