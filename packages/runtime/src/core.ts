@@ -73,7 +73,7 @@ export interface EmbedRequestParams {
   header?: Record<string, string>;
 }
 
-/** Information passed to {@link EmbedCoreOptions.onRetry} before each retry. */
+/** Information passed to the `onRetry` hook of {@link EmbedCoreOptions} before each retry. */
 export interface RetryEvent {
   /** Method of the request. */
   method: HttpMethod;
