@@ -262,6 +262,35 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * Runs one attempt under its timeout and the caller's signal: `abort` cancels the attempt's
+ * transfer; a caller abort becomes {@link EmbedAbortError}, the timeout {@link EmbedTimeoutError}.
+ */
+async function underDeadline<T>(
+  abort: (reason: unknown) => void,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort(new EmbedTimeoutError(timeoutMs));
+  }, timeoutMs);
+  const onCallerAbort = (): void => abort(signal?.reason);
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    return await run();
+  } catch (error) {
+    if (signal?.aborted) throw new EmbedAbortError({ cause: signal.reason });
+    if (timedOut) throw error instanceof EmbedTimeoutError ? error : new EmbedTimeoutError(timeoutMs, { cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
 // The loose shape of openapi-fetch's client, for calls with runtime (not typed) paths.
 interface LooseClient {
   request(method: string, path: string, init: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }>;
@@ -396,14 +425,7 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
     signal: AbortSignal | undefined,
   ): Promise<{ data: unknown; response: Response }> {
     const attemptSignal = new AttemptSignal();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attemptSignal.abort(new EmbedTimeoutError(timeoutMs));
-    }, timeoutMs);
-    const onCallerAbort = (): void => attemptSignal.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
-    try {
+    return underDeadline((reason) => attemptSignal.abort(reason), timeoutMs, signal, async () => {
       const auth = await signer.sign({ pathWithQuery: target.signedPath, body: source });
       const sent: Record<string, string> = { ...headers };
       for (const name in auth) sent[name.toLowerCase()] = auth[name]!;
@@ -436,14 +458,7 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
       const parsed = parseSuccessBody(data, response);
       if (hasErrorEnvelope(parsed)) throw EmbedApiError.fromResponse(response, parsed);
       return { data: parsed, response };
-    } catch (error) {
-      if (signal?.aborted) throw new EmbedAbortError({ cause: signal.reason });
-      if (timedOut) throw error instanceof EmbedTimeoutError ? error : new EmbedTimeoutError(timeoutMs, { cause: error });
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
-    }
+    });
   }
 
   async function attempt(
@@ -455,14 +470,7 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
     signal: AbortSignal | undefined,
   ): Promise<{ data: unknown; response: Response }> {
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new EmbedTimeoutError(timeoutMs));
-    }, timeoutMs);
-    const onCallerAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
-    try {
+    return underDeadline((reason) => controller.abort(reason), timeoutMs, signal, async () => {
       if (lean) {
         init['embedkitSignal'] = controller.signal;
       } else {
@@ -483,14 +491,7 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
       const parsed = parseSuccessBody(data, response);
       if (hasErrorEnvelope(parsed)) throw EmbedApiError.fromResponse(response, parsed);
       return { data: parsed, response };
-    } catch (error) {
-      if (signal?.aborted) throw new EmbedAbortError({ cause: signal.reason });
-      if (timedOut) throw error instanceof EmbedTimeoutError ? error : new EmbedTimeoutError(timeoutMs, { cause: error });
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
-    }
+    });
   }
 
   async function request<T = unknown>(req: EmbedRequestOptions<T>): Promise<EmbedResponse<T>> {
