@@ -29,6 +29,18 @@ export function smallBodyBytes(body: SignableBody): Uint8Array | Promise<Uint8Ar
   return readSmallBody(body);
 }
 
+/**
+ * What to hand `fetch` as the body: bytes and Blobs as they are; a multipart body as the bytes
+ * already read for signing when it is small, else its composed Blob (file-backed parts stay on
+ * disk). Synchronous unless small multipart bytes still have to be read.
+ *
+ * @internal
+ */
+export function fetchBody(body: SignableBody): Uint8Array<ArrayBuffer> | Blob | Promise<Uint8Array<ArrayBuffer>> {
+  if (body instanceof Uint8Array || body instanceof Blob) return body as Uint8Array<ArrayBuffer> | Blob;
+  return (readSmallBody(body) ?? body.blob()) as Uint8Array<ArrayBuffer> | Blob | Promise<Uint8Array<ArrayBuffer>>;
+}
+
 async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
   if (blob.size <= SMALL_BODY_BYTES) {
     yield new Uint8Array(await blob.arrayBuffer());

@@ -6,7 +6,7 @@
  */
 import createClient, { type Client, type Middleware, createFinalURL, createQuerySerializer, defaultPathSerializer } from 'openapi-fetch';
 import { getDefaultFetch } from '#transport';
-import type { SignableBody } from './body.js';
+import { type SignableBody, fetchBody } from './body.js';
 import { AttemptSignal, type DirectSend, getDirectSend } from './direct.js';
 import { type CredentialsInput, resolveCredentials } from './credentials.js';
 import {
@@ -22,7 +22,7 @@ import {
   requestIdFrom,
 } from './errors.js';
 import { type FetchLike, toNetworkError } from './fetch-transport.js';
-import { type MultipartBody, isMultipartBody, readSmallBody } from './multipart.js';
+import { type MultipartBody, isMultipartBody } from './multipart.js';
 import type { NonceSource } from './nonce.js';
 import { type FailureKind, type ResolvedRetryOptions, type RetryOptions, decideRetry, resolveRetryOptions } from './retry.js';
 import { identity, isEmbedkitTransport } from './side-channel.js';
@@ -476,14 +476,8 @@ export function createEmbedCore<Paths extends object = object>(options: EmbedCor
       } else {
         init['signal'] = controller.signal;
         if (source !== undefined) {
-          // Small multipart bodies go as the bytes already read for signing; large ones as the
-          // composed Blob (file-backed parts stay on disk).
-          let payload: Uint8Array | Blob = source as Uint8Array | Blob;
-          if (isMultipartBody(source)) {
-            const small = readSmallBody(source);
-            payload = small === undefined ? source.blob() : small instanceof Promise ? await small : small;
-          }
-          init['body'] = payload;
+          const payload = fetchBody(source);
+          init['body'] = payload instanceof Promise ? await payload : payload;
         }
       }
       const { data, error, response } = await loose.request(method, path, init);

@@ -6,7 +6,7 @@
  */
 import { type AttemptSignal, type DirectRequest, setDirectSend } from './direct.js';
 import { EmbedError, EmbedNetworkError } from './errors.js';
-import { readSmallBody } from './multipart.js';
+import { fetchBody } from './body.js';
 import { EMBEDKIT_SIGNAL, getEmbedkitBody, markEmbedkitTransport } from './side-channel.js';
 
 /** A fetch-compatible function, as openapi-fetch calls it. */
@@ -32,13 +32,8 @@ export function createFetchTransport(fetchImpl?: GlobalFetch): FetchLike {
     const init: RequestInit = {};
     if (sideSignal !== undefined) init.signal = sideSignal;
     if (side !== undefined) {
-      if (side instanceof Uint8Array) init.body = side as Uint8Array<ArrayBuffer>;
-      else if (side instanceof Blob) init.body = side;
-      else {
-        const small = readSmallBody(side);
-        const bytes = small instanceof Promise ? await small : small;
-        init.body = bytes === undefined ? side.blob() : (bytes as Uint8Array<ArrayBuffer>);
-      }
+      const payload = fetchBody(side);
+      init.body = payload instanceof Promise ? await payload : payload;
     }
     // The init body and signal replace the Request's own (its body stream, if any, stays unread).
     return doFetch(request, init);
@@ -54,13 +49,8 @@ export function createFetchTransport(fetchImpl?: GlobalFetch): FetchLike {
       signal: signal instanceof AbortSignal ? signal : (signal as AttemptSignal).toAbortSignal(),
     };
     if (body !== undefined) {
-      if (body instanceof Uint8Array) init.body = body as Uint8Array<ArrayBuffer>;
-      else if (body instanceof Blob) init.body = body;
-      else {
-        const small = readSmallBody(body);
-        const bytes = small instanceof Promise ? await small : small;
-        init.body = bytes === undefined ? body.blob() : (bytes as Uint8Array<ArrayBuffer>);
-      }
+      const payload = fetchBody(body);
+      init.body = payload instanceof Promise ? await payload : payload;
     }
     return doFetch(req.href, init);
   };
