@@ -98,7 +98,7 @@ export type EmbedCoreOptions = CredentialsInput & {
   /** The API version header sent with every request, e.g. `{ name: 'Payward-Version', value: '2025-04-15' }`. */
   versionHeader?: VersionHeader;
   /**
-   * Transport. Default: on Node a node:http transport (see `createNodeFetch` in
+   * Transport. Default: on Node an undici-based transport (see `createNodeFetch` in
    * `@embedkit/runtime/node`), elsewhere `globalThis.fetch`. Any fetch-compatible function works.
    * Requests are built with `redirect: 'error'`: a 3xx is never followed (the Node transport
    * reports it as an {@link EmbedApiError}; fetch reports it as an {@link EmbedNetworkError}

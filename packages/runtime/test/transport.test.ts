@@ -65,7 +65,7 @@ afterAll(async () => {
 
 describe('createNodeFetch', () => {
   it('is the default transport on Node and is marked as embedkit-aware', () => {
-    expect(defaultTransportName).toBe('node-http');
+    expect(defaultTransportName).toBe('node');
     expect(isEmbedkitTransport(getDefaultFetch())).toBe(true);
     expect(isEmbedkitTransport(nodeFetch)).toBe(true);
     expect(isEmbedkitTransport(globalThis.fetch)).toBe(false);
@@ -133,6 +133,101 @@ describe('createNodeFetch', () => {
     controller.abort(new Error('stop'));
     await expect(nodeFetch(`${server.url}/x`, { signal: controller.signal })).rejects.toThrow('stop');
     await expect(nodeFetch('ftp://127.0.0.1/x')).rejects.toThrow(/unsupported protocol/);
+  });
+
+  it('maps a refused connection to EmbedNetworkError with sent:false', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await nodeFetch(`http://127.0.0.1:${port}/x`, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbedNetworkError);
+    expect((error as EmbedNetworkError).sent).toBe(false);
+    expect((error as EmbedNetworkError).systemCode).toBe('ECONNREFUSED');
+  });
+
+  it('reports a connection lost mid-response as sent, and a lost stream as a stream error', async () => {
+    const cut = http.createServer((req, res) => {
+      req.resume();
+      // Promise 1,000 bytes, send 10, then drop the connection.
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': req.url === '/small' ? '1000' : '5000000' });
+      res.write('0123456789');
+      setTimeout(() => res.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(cut.address() as AddressInfo).port}`;
+    const fetcher = createNodeFetch();
+    try {
+      // Buffered (small, known length): the promise itself rejects.
+      const error = await fetcher(`${base}/small`, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmbedNetworkError);
+      expect((error as EmbedNetworkError).sent).toBe(true);
+      expect((error as Error).message).toMatch(/connection lost while reading the response/);
+      // Streamed (large): the Response arrives, reading its body fails.
+      const res = await fetcher(`${base}/large`);
+      await expect(res.arrayBuffer()).rejects.toThrow(/connection lost/);
+    } finally {
+      await fetcher.close();
+      cut.closeAllConnections();
+      await new Promise<void>((resolve) => cut.close(() => resolve()));
+    }
+  });
+
+  it('queues beyond maxSockets, and an abort while queued sends nothing', async () => {
+    let seen = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = http.createServer(async (req, res) => {
+      seen++;
+      req.resume();
+      await gate;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '2' });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const fetcher = createNodeFetch({ maxSockets: 1 });
+    try {
+      const first = fetcher(`${base}/a`, { method: 'POST', body: 'first' });
+      const controller = new AbortController();
+      const queued = fetcher(`${base}/b`, { method: 'POST', body: 'second', signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      controller.abort(new Error('changed my mind'));
+      await expect(queued).rejects.toThrow('changed my mind');
+      release();
+      expect((await first).status).toBe(200);
+      // Give a wrongly written second request time to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(seen).toBe(1);
+    } finally {
+      await fetcher.close();
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it('sends through a dispatcher passed in, and close() leaves that one open', async () => {
+    const { Agent } = await import('undici');
+    const agent = new Agent({ connections: 1 });
+    let connections = 0;
+    const counting = http.createServer((req, res) => sendJson(res, 200, { result: req.url }));
+    counting.on('connection', () => connections++);
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(counting.address() as AddressInfo).port}`;
+    const fetcher = createNodeFetch({ dispatcher: agent });
+    try {
+      for (const path of ['/1', '/2', '/3']) expect(await (await fetcher(`${base}${path}`)).json()).toEqual({ result: path });
+      expect(connections).toBe(1);
+      await fetcher.close();
+      expect(agent.closed).toBe(false);
+      expect(await (await fetcher(`${base}/4`)).json()).toEqual({ result: '/4' });
+    } finally {
+      await agent.close();
+      counting.closeAllConnections();
+      await new Promise<void>((resolve) => counting.close(() => resolve()));
+    }
   });
 
   it('maps DNS failures to EmbedNetworkError with sent:false', async () => {

@@ -1,37 +1,39 @@
 /**
- * A fetch-compatible transport over `node:http` / `node:https`.
+ * A fetch-compatible transport over undici's dispatcher API.
  *
  * Node 20's global fetch buffers a whole upload and costs several times the CPU of a plain
- * HTTP request. This transport sends the `embedkitBody` side channel directly (one write for
- * small bodies; file-backed Blobs streamed with backpressure), with an exact `Content-Length`,
- * over keep-alive agents with a bounded number of sockets.
+ * HTTP request; `node:http` costs about twice what undici's dispatcher does per request. This
+ * transport hands the `embedkitBody` side channel to an undici `Agent` (one write for small
+ * bodies; file-backed Blobs streamed with backpressure), with an exact `Content-Length`, over
+ * keep-alive connections with a bounded number per origin.
  *
  * @module
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import type { Dispatcher } from 'undici';
 import { type SignableBody, bodyChunks, bodySize, smallBodyBytes } from '../body.js';
 import { type AbortLike, type DirectRequest, setDirectSend } from '../direct.js';
 import { EmbedNetworkError } from '../errors.js';
-import type { FetchLike } from '../fetch-transport.js';
+import { type FetchLike, isNotSentCode } from '../fetch-transport.js';
 import { getEmbedkitBody, getEmbedkitSignal, markEmbedkitTransport } from '../side-channel.js';
 import { BufferedResponse } from './response.js';
 
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
   /**
-   * Sockets per origin. Bounded so that concurrent requests queue in order (nonces arrive in
-   * the order they were drawn) instead of opening hundreds of connections. Default 32.
+   * Connections per origin. Bounded so that concurrent requests queue in order (nonces arrive
+   * in the order they were drawn) instead of opening hundreds of connections. Default 32.
    */
   maxSockets?: number;
-  /** Close idle keep-alive sockets after this many ms (keep it below the server's keep-alive). Default 4000. */
+  /** Close idle keep-alive connections after this many ms (keep it below the server's keep-alive). Default 4000. */
   freeSocketTimeoutMs?: number;
-  /** Use this agent for `http:` URLs (the options above are then ignored for it). */
-  agent?: http.Agent;
-  /** Use this agent for `https:` URLs. */
-  httpsAgent?: https.Agent;
+  /**
+   * Send through this undici dispatcher instead (a `ProxyAgent`, an `Agent` with TLS options, a
+   * `MockAgent` in tests...). `maxSockets` and `freeSocketTimeoutMs` then do not apply, and
+   * {@link NodeFetch.close} leaves it open.
+   */
+  dispatcher?: Dispatcher;
   /**
    * Responses with a `Content-Length` up to this size are read completely before the promise
    * resolves (fastest for API JSON); others are streamed. Default 1 MiB.
@@ -39,21 +41,36 @@ export interface NodeFetchOptions {
   maxBufferedResponseBytes?: number;
 }
 
-/** A fetch function backed by node:http, plus its agents. */
+/** A fetch function backed by an undici dispatcher. */
 export interface NodeFetch extends FetchLike {
   (input: Request | string | URL, init?: RequestInit): Promise<Response>;
-  /** The agent used for `http:` URLs. */
-  readonly agent: http.Agent;
-  /** The agent used for `https:` URLs. */
-  readonly httpsAgent: https.Agent;
-  /** Destroys the agents' sockets (idle keep-alive sockets would otherwise linger until their timeout). */
-  close(): void;
+  /** Closes the connections of the dispatcher this transport created (idle keep-alive connections would otherwise linger until their timeout). */
+  close(): Promise<void>;
+}
+
+type Undici = typeof import('undici');
+
+let undici: Undici | undefined;
+let loadingUndici: Promise<Undici> | undefined;
+
+// undici is loaded with the first request, not at import: it is a large module (over 100 ms to
+// load on a small machine), which a process that never sends should not pay for.
+function loadUndici(): Promise<Undici> {
+  loadingUndici ??= import('undici').then((module) => {
+    undici = module;
+    return module;
+  });
+  return loadingUndici;
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 function abortReason(signal: AbortLike): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 function decompressorFor(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
@@ -70,35 +87,27 @@ function decompressorFor(encoding: string | undefined): zlib.Gunzip | zlib.Infla
   }
 }
 
-// Resolves on 'drain'; rejects if the request closes first (so a pump never hangs).
-function drained(req: http.ClientRequest): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      req.off('close', onClose);
-      resolve();
-    };
-    const onClose = (): void => {
-      req.off('drain', onDrain);
-      reject(new Error('request closed while sending the body'));
-    };
-    req.once('drain', onDrain);
-    req.once('close', onClose);
-  });
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
- * Creates a fetch-compatible function that sends with `node:http` / `node:https`.
+ * Creates a fetch-compatible function that sends through an undici `Agent` (keep-alive,
+ * `maxSockets` connections per origin), or through the `dispatcher` you pass.
  *
  * - Body: `request.embedkitBody` when present (the Request's own stream is never read or
  *   teed), else `request.body` streamed with chunked encoding; `Content-Length` is exact.
- * - Abort: `request.embedkitSignal` when present, else `request.signal`.
+ * - Abort: `request.embedkitSignal` when present, else `request.signal`. A request still
+ *   waiting for a connection is never written once aborted.
  * - Small responses with a `Content-Length` are read fully and returned as a `Response` that
- *   serves the bytes without a web-stream round trip; others are streamed.
+ *   serves the bytes without a web-stream round trip; others are streamed with backpressure.
  * - Errors: connection failures reject with {@link EmbedNetworkError}, whose `sent` is `false`
- *   when the socket never connected (e.g. `ECONNREFUSED`), so nothing can have been received.
- *   An aborted `request.signal` rejects with the signal's reason, like fetch.
+ *   when the request was never written to a connected socket (e.g. `ECONNREFUSED`, DNS), so
+ *   nothing can have been received. An aborted signal rejects with the signal's reason, like fetch.
  * - Redirects are not followed (a signed request must be re-signed for a new URL); the 3xx
  *   response is returned as is. `gzip`/`deflate`/`br` responses are decompressed.
+ * - No transport-level timeouts: the client's per-attempt `timeoutMs` (an abort signal) bounds
+ *   each request, including long uploads.
  *
  * @example
  * ```ts
@@ -106,22 +115,28 @@ function drained(req: http.ClientRequest): Promise<void> {
  * const fetch = createNodeFetch({ maxSockets: 16 });
  * const client = createEmbedCore({ ...config, fetch });
  * // on shutdown:
- * fetch.close();
+ * await fetch.close();
  * ```
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const maxSockets = options.maxSockets ?? 32;
   const freeSocketTimeoutMs = options.freeSocketTimeoutMs ?? 4000;
   const maxBuffered = options.maxBufferedResponseBytes ?? 1024 * 1024;
-  const agentOptions: http.AgentOptions = {
-    keepAlive: true,
-    maxSockets,
-    maxFreeSockets: maxSockets,
-    timeout: freeSocketTimeoutMs,
-    scheduling: 'lifo',
-  };
-  const agent = options.agent ?? new http.Agent(agentOptions);
-  const httpsAgent = options.httpsAgent ?? new https.Agent(agentOptions);
+  let ownDispatcher: Dispatcher | undefined;
+
+  function dispatcherOf(u: Undici): Dispatcher {
+    if (options.dispatcher !== undefined) return options.dispatcher;
+    ownDispatcher ??= new u.Agent({
+      connections: maxSockets,
+      keepAliveTimeout: freeSocketTimeoutMs,
+      pipelining: 1,
+      // The caller's signal bounds each request (the core's timeoutMs): a long upload must not
+      // hit a fixed transport timeout.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    return ownDispatcher;
+  }
 
   const nodeFetch = (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
     let request: Request;
@@ -160,24 +175,38 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     stream: ReadableStream<Uint8Array> | null,
     signal: AbortLike,
   ): Promise<Response> {
-    const isHttps = url.protocol === 'https:';
-    if (!isHttps && url.protocol !== 'http:') {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       return Promise.reject(new TypeError(`createNodeFetch: unsupported protocol ${url.protocol}`));
     }
     if (side !== undefined) headers['content-length'] = String(bodySize(side));
     else if (stream === null && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
       headers['content-length'] = '0';
     }
+    const u = undici;
+    if (u === undefined) return loadUndici().then((loaded) => dispatch(loaded, url, href, method, headers, side, stream, signal));
+    return dispatch(u, url, href, method, headers, side, stream, signal);
+  }
 
+  function dispatch(
+    u: Undici,
+    url: URL,
+    href: string,
+    method: string,
+    headers: Record<string, string>,
+    side: SignableBody | undefined,
+    stream: ReadableStream<Uint8Array> | null,
+    signal: AbortLike,
+  ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
-      let connected = false;
+      // True once undici hands the request to a connected socket: from then on bytes may have left.
+      let started = false;
       let bodyError: unknown;
-      let onAbortStream: ((reason: unknown) => void) | undefined;
+      let controller: Dispatcher.DispatchController | undefined;
+      // Set once the response is handed over as a stream: later failures go to the stream.
+      let failStream: ((error: unknown) => void) | undefined;
 
-      const cleanup = (): void => {
-        signal.removeEventListener('abort', onAbort);
-      };
+      const cleanup = (): void => signal.removeEventListener('abort', onAbort);
       const fail = (error: unknown): void => {
         if (settled) return;
         settled = true;
@@ -190,196 +219,214 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         if (!keepAbortListener) cleanup();
         resolve(response);
       };
-      const networkError = (error: Error): EmbedNetworkError => {
-        const code = (error as NodeJS.ErrnoException).code;
-        return new EmbedNetworkError(`${method} ${url.origin}${url.pathname} failed: ${code ?? error.message}`, {
-          // Until the socket connects, written bytes sit in Node's buffer: nothing left the machine.
-          sent: connected,
-          systemCode: code,
-          cause: error,
-        });
-      };
+      const where = `${method} ${url.origin}${url.pathname}`;
+      const lost = (): EmbedNetworkError => new EmbedNetworkError(`${where}: connection lost while reading the response`, { sent: true });
       function onAbort(): void {
         const reason = abortReason(signal);
-        req.destroy();
-        if (onAbortStream !== undefined) {
-          onAbortStream(reason);
+        // Before the request is started there is no controller yet; onRequestStart aborts it
+        // then, before anything is written.
+        controller?.abort(asError(reason));
+        if (failStream !== undefined) {
+          failStream(reason);
           cleanup();
         } else fail(reason);
       }
 
-      const req = (isHttps ? https : http).request({
-        protocol: url.protocol,
-        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method,
-        headers,
-        agent: isHttps ? httpsAgent : agent,
-      });
-
-      req.on('socket', (socket) => {
-        if (req.reusedSocket || !socket.connecting) connected = true;
-        else socket.once(isHttps ? 'secureConnect' : 'connect', () => (connected = true));
-      });
-      req.on('error', (error) => {
-        if (signal.aborted) return fail(abortReason(signal));
-        fail(bodyError ?? networkError(error));
-      });
-      req.on('response', (res) => {
-        if (settled) {
-          res.resume();
-          return;
-        }
-        const status = res.statusCode ?? 0;
-        const responseHeaders = new Headers();
-        const raw = res.rawHeaders;
-        try {
-          for (let i = 0; i + 1 < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
-        } catch (error) {
-          res.destroy();
-          return fail(new EmbedNetworkError(`${method} ${url.origin}${url.pathname}: invalid response headers`, { sent: true, cause: error }));
-        }
-        const responseInit: ResponseInit = { status, statusText: res.statusMessage ?? '', headers: responseHeaders };
-        const invalid = (error: unknown): void =>
-          fail(new EmbedNetworkError(`${method} ${url.origin}${url.pathname}: invalid HTTP response (status ${status})`, { sent: true, cause: error }));
-        const make = (body: Uint8Array | ReadableStream<Uint8Array> | null): Response | undefined => {
-          try {
-            if (body instanceof ReadableStream) {
-              const r = new Response(body, responseInit);
-              Object.defineProperty(r, 'url', { value: href });
-              return r;
-            }
-            return new BufferedResponse(body, responseInit, href);
-          } catch (error) {
-            invalid(error);
-            return undefined;
-          }
-        };
-
-        if (NULL_BODY_STATUS.has(status) || method === 'HEAD') {
-          res.resume();
-          const r = make(null);
-          if (r !== undefined) succeed(r, false);
-          return;
-        }
-        const lost = (): EmbedNetworkError =>
-          new EmbedNetworkError(`${method} ${url.origin}${url.pathname}: connection lost while reading the response`, { sent: true });
-        const decoder = decompressorFor(res.headers['content-encoding']);
-        const length = Number(res.headers['content-length'] ?? Number.NaN);
-
-        if (decoder === undefined && length <= maxBuffered) {
-          // Small, known-length response: read it all, then hand over a ready Response.
-          const chunks: Buffer[] = [];
-          let total = 0;
-          res.on('data', (chunk: Buffer) => {
-            chunks.push(chunk);
-            total += chunk.length;
-          });
-          res.on('end', () => {
-            const body = total === 0 ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-            const r = make(body);
-            if (r !== undefined) succeed(r, false);
-          });
-          res.on('error', () => fail(lost()));
-          res.on('close', () => {
-            if (!res.complete) fail(lost());
-          });
-          return;
-        }
-
-        // Unknown length, large, or compressed: stream it with backpressure.
-        const source: Readable = decoder === undefined ? res : res.pipe(decoder);
-        if (decoder !== undefined) res.on('error', (error) => decoder.destroy(error));
-        let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
-        let done = false;
-        const stream = new ReadableStream<Uint8Array>({
-          start(controller) {
-            controllerRef = controller;
-            source.on('data', (chunk: Buffer) => {
-              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-              if ((controller.desiredSize ?? 0) <= 0) source.pause();
-            });
-            source.on('end', () => {
-              done = true;
-              cleanup();
-              controller.close();
-            });
-            source.on('error', (error) => {
-              if (done) return;
-              done = true;
-              cleanup();
-              controller.error(decoder !== undefined && res.complete ? error : lost());
-            });
-            res.on('close', () => {
-              if (!res.complete && !done) {
-                done = true;
-                cleanup();
-                controller.error(lost());
-              }
-            });
-          },
-          pull() {
-            source.resume();
-          },
-          cancel() {
-            done = true;
-            cleanup();
-            res.destroy();
-          },
-        });
-        onAbortStream = (reason) => {
-          if (done) return;
-          done = true;
-          controllerRef?.error(reason);
-        };
-        const r = make(stream);
-        if (r !== undefined) succeed(r, true);
-      });
-
-      signal.addEventListener('abort', onAbort, { once: true });
-
-      const pump = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
-        try {
-          for await (const chunk of chunks) {
-            if (req.destroyed) return;
-            if (!req.write(chunk)) await drained(req);
-          }
-          req.end();
-        } catch (error) {
-          if (req.destroyed) return;
-          // A body that cannot be read (e.g. a file removed mid-upload) is not a network error.
-          bodyError = error;
-          req.destroy(error instanceof Error ? error : new Error(String(error)));
-        }
-      };
-
+      // What undici writes: the exact bytes when small, else the body streamed in order.
+      let body: Uint8Array | AsyncIterable<Uint8Array> | null = null;
       if (side !== undefined) {
         const small = smallBodyBytes(side);
-        if (small instanceof Uint8Array) req.end(small);
+        if (small instanceof Uint8Array) body = small;
         else if (small !== undefined) {
-          small.then(
-            (bytes) => req.end(bytes),
-            (error: unknown) => {
+          // A small Blob part still being read: undici takes it as a one-chunk stream.
+          body = (async function* () {
+            try {
+              yield await small;
+            } catch (error) {
               bodyError = error;
-              req.destroy(error instanceof Error ? error : new Error(String(error)));
-            },
-          );
-        } else void pump(bodyChunks(side));
+              throw error;
+            }
+          })();
+        } else {
+          body = (async function* () {
+            try {
+              yield* bodyChunks(side);
+            } catch (error) {
+              // A body that cannot be read (e.g. a file removed mid-upload) is not a network error.
+              bodyError = error;
+              throw error;
+            }
+          })();
+        }
       } else if (stream !== null) {
-        void pump(stream as unknown as AsyncIterable<Uint8Array>);
-      } else {
-        req.end();
+        body = Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>);
+      }
+
+      let collect: Buffer[] | undefined;
+      let collected = 0;
+      let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined;
+      let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
+      let streamDone = false;
+      let responseInit: ResponseInit | undefined;
+
+      const make = (payload: Uint8Array | ReadableStream<Uint8Array> | null): Response | undefined => {
+        try {
+          if (payload instanceof ReadableStream) {
+            const response = new Response(payload, responseInit);
+            Object.defineProperty(response, 'url', { value: href });
+            return response;
+          }
+          return new BufferedResponse(payload, responseInit!, href);
+        } catch (error) {
+          controller?.abort(asError(error));
+          fail(new EmbedNetworkError(`${where}: invalid HTTP response`, { sent: true, cause: error }));
+          return undefined;
+        }
+      };
+      const endStream = (error?: unknown): void => {
+        if (streamDone) return;
+        streamDone = true;
+        cleanup();
+        if (error === undefined) streamController?.close();
+        else streamController?.error(error);
+      };
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          if (signal.aborted) {
+            c.abort(asError(abortReason(signal)));
+            return;
+          }
+          started = true;
+        },
+        onResponseStart(c, statusCode, responseHeaders, statusMessage) {
+          if (settled) {
+            c.abort(new Error('response no longer wanted'));
+            return;
+          }
+          const headersObject = new Headers();
+          try {
+            for (const name in responseHeaders) {
+              const value = responseHeaders[name];
+              if (Array.isArray(value)) for (const v of value) headersObject.append(name, v);
+              else if (value !== undefined) headersObject.append(name, value);
+            }
+          } catch (error) {
+            c.abort(asError(error));
+            fail(new EmbedNetworkError(`${where}: invalid response headers`, { sent: true, cause: error }));
+            return;
+          }
+          responseInit = { status: statusCode, statusText: statusMessage ?? '', headers: headersObject };
+
+          if (NULL_BODY_STATUS.has(statusCode) || method === 'HEAD') {
+            const response = make(null);
+            if (response !== undefined) succeed(response, false);
+            return;
+          }
+          decoder = decompressorFor(headerValue(responseHeaders['content-encoding']));
+          const length = Number(headerValue(responseHeaders['content-length']) ?? Number.NaN);
+          if (decoder === undefined && length <= maxBuffered) {
+            // Small, known-length response: read it all, then hand over a ready Response.
+            collect = [];
+            return;
+          }
+          // Unknown length, large, or compressed: stream it with backpressure.
+          const output = new ReadableStream<Uint8Array>({
+            start(sc) {
+              streamController = sc;
+            },
+            pull() {
+              if (decoder !== undefined) decoder.resume();
+              c.resume();
+            },
+            cancel() {
+              streamDone = true;
+              cleanup();
+              c.abort(new Error('response body cancelled'));
+            },
+          });
+          const enqueue = (chunk: Buffer): void => {
+            if (streamDone) return;
+            streamController!.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((streamController!.desiredSize ?? 0) <= 0) {
+              if (decoder !== undefined) decoder.pause();
+              c.pause();
+            }
+          };
+          if (decoder !== undefined) {
+            decoder.on('data', enqueue);
+            decoder.on('end', () => endStream());
+            decoder.on('error', (error) => endStream(error));
+            decoder.on('drain', () => {
+              if ((streamController!.desiredSize ?? 0) > 0) c.resume();
+            });
+          }
+          failStream = (error) => endStream(error);
+          const response = make(output);
+          if (response !== undefined) succeed(response, true);
+        },
+        onResponseData(c, chunk) {
+          // undici may hand over empty chunks around a pause; pausing on one would never end.
+          if (chunk.length === 0) return;
+          if (collect !== undefined) {
+            collect.push(chunk);
+            collected += chunk.length;
+          } else if (decoder !== undefined) {
+            if (!decoder.write(chunk)) c.pause();
+          } else if (!streamDone && streamController !== undefined) {
+            streamController.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((streamController.desiredSize ?? 0) <= 0) c.pause();
+          }
+        },
+        onResponseEnd() {
+          if (collect !== undefined) {
+            const bytes = collected === 0 ? null : collect.length === 1 ? collect[0]! : Buffer.concat(collect, collected);
+            const response = make(bytes);
+            if (response !== undefined) succeed(response, false);
+          } else if (decoder !== undefined) decoder.end();
+          else endStream();
+        },
+        onResponseError(_c, error) {
+          if (failStream !== undefined) {
+            // The response was handed over: the failure belongs to its body stream.
+            decoder?.destroy();
+            endStream(signal.aborted ? abortReason(signal) : lost());
+            return;
+          }
+          if (signal.aborted) return fail(abortReason(signal));
+          if (bodyError !== undefined) return fail(bodyError);
+          if (responseInit !== undefined) return fail(lost());
+          const code = (error as NodeJS.ErrnoException).code;
+          fail(
+            new EmbedNetworkError(`${where} failed: ${code ?? error.message}`, {
+              // Not started: the request waited for a connection that never came; nothing left the machine.
+              sent: started && !isNotSentCode(code),
+              systemCode: code,
+              cause: error,
+            }),
+          );
+        },
+      };
+
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        dispatcherOf(u).dispatch(
+          { origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body: body as NonNullable<Dispatcher.DispatchOptions['body']> | null },
+          handler,
+        );
+      } catch (error) {
+        // Invalid request options (e.g. a header value undici refuses): nothing was sent.
+        fail(new EmbedNetworkError(`${where} failed: ${asError(error).message}`, { sent: false, cause: error }));
       }
     });
   }
 
   return Object.assign(setDirectSend(markEmbedkitTransport(nodeFetch), sendDirect), {
-    agent,
-    httpsAgent,
-    close(): void {
-      agent.destroy();
-      httpsAgent.destroy();
+    async close(): Promise<void> {
+      const own = ownDispatcher;
+      ownDispatcher = undefined;
+      if (own !== undefined) await own.destroy();
     },
   });
 }

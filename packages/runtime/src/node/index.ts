@@ -1,5 +1,5 @@
 /**
- * Node-only helpers: lazy file uploads and the node:http transport. Import from
+ * Node-only helpers: lazy file uploads and the undici-based transport. Import from
  * `@embedkit/runtime/node`.
  *
  * @module

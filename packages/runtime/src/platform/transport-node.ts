@@ -1,5 +1,5 @@
 /**
- * Default transport on Node: node:http with keep-alive agents (see `createNodeFetch`).
+ * Default transport on Node: undici's dispatcher with keep-alive connections (see `createNodeFetch`).
  *
  * @internal
  * @module
@@ -15,5 +15,5 @@ export function getDefaultFetch(): FetchLike {
   return shared;
 }
 
-/** Which transport {@link getDefaultFetch} returns. */
-export const defaultTransportName: 'node-http' | 'fetch' = 'node-http';
+/** Which transport {@link getDefaultFetch} returns: `'node'` (`createNodeFetch`, over undici) or `'fetch'` (`globalThis.fetch`). */
+export const defaultTransportName: 'node' | 'fetch' = 'node';

@@ -14,5 +14,5 @@ export function getDefaultFetch(): FetchLike {
   return shared;
 }
 
-/** Which transport {@link getDefaultFetch} returns. */
-export const defaultTransportName: 'node-http' | 'fetch' = 'fetch';
+/** Which transport {@link getDefaultFetch} returns: `'node'` (`createNodeFetch`, over undici) or `'fetch'` (`globalThis.fetch`). */
+export const defaultTransportName: 'node' | 'fetch' = 'fetch';
