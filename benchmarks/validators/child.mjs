@@ -11,7 +11,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
 async function load() {
   switch (name) {
     case 'embedkit': {
-      const { validateIdentityDocumentMetadata: validate } = await import('@embedkit/validators-2025-04-15');
+      // The per-schema entry point: a self-contained module with this validator's code only.
+      const { validateIdentityDocumentMetadata: validate } = await import('@embedkit/validators-2025-04-15/schemas/IdentityDocumentMetadata');
       return {
         valid: (x) => (validate(x).ok ? 1 : 0),
         issues: (x) => {
@@ -59,8 +60,20 @@ async function load() {
       const { default: validate } = await import(new URL('./.tmp/ajv-standalone.cjs', import.meta.url).href);
       return { valid: (x) => (validate(x) ? 1 : 0), issues: () => 1, floor: true };
     }
+    case 'embedkit-root': {
+      // The root entry (every validator of the package in one module): cold start only.
+      const { validateIdentityDocumentMetadata: validate } = await import('@embedkit/validators-2025-04-15');
+      return { valid: (x) => (validate(x).ok ? 1 : 0), issues: () => 1, floor: true };
+    }
     case 'floor': {
       const { validateNothing } = await import('./floor-module.mjs');
+      return { valid: (x) => (validateNothing(x).ok ? 1 : 0), issues: () => 1, floor: true };
+    }
+    case 'floor-bare': {
+      // The same one-line module, imported by a bare package name and subpath laid out like the
+      // validators package's (run.mjs links it as node_modules/@embedkit/bench-floor): the part
+      // of the cold start that is Node's loader and resolution, not validator code.
+      const { validateNothing } = await import('@embedkit/bench-floor/schemas/Floor');
       return { valid: (x) => (validateNothing(x).ok ? 1 : 0), issues: () => 1, floor: true };
     }
     case 'bare':

@@ -148,7 +148,7 @@ function listFiles(dir, out = []) {
   return out;
 }
 
-/** Every file the site is built from: the docs' own sources and each package's manifest, README and src/. */
+/** Every file the site is built from: the docs' own sources and each package's manifest, typedoc.json, README and src/. */
 export function siteInputs(packages = discoverPackages()) {
   const files = [
     join(docsRoot, 'package.json'),
@@ -160,6 +160,8 @@ export function siteInputs(packages = discoverPackages()) {
   ];
   for (const pkg of packages) {
     files.push(join(pkg.dir, 'package.json'));
+    // A package's own TypeDoc options (the validators package keeps TypeDoc on its root entry).
+    files.push(join(pkg.dir, 'typedoc.json'));
     if (pkg.readme) files.push(pkg.readme);
     files.push(...listFiles(join(pkg.dir, 'src')));
   }

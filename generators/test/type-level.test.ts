@@ -28,6 +28,9 @@ function compile(source: string, extra: Record<string, string> = {}): readonly t
     paths[`@embedkit/${artifact}-2025-04-15`] = [join(PACKAGES_DIR, '2025-04-15', artifact, 'src', 'index.ts')];
     paths[`@embedkit/${artifact}-2099-01-01`] = [join(dir.path, '2099-01-01', artifact, 'src', 'index.ts')];
   }
+  // The validators' per-schema entry points (`exports` "./schemas/X").
+  paths['@embedkit/validators-2025-04-15/schemas/*'] = [join(PACKAGES_DIR, '2025-04-15', 'validators', 'src', 'schemas', '*.ts')];
+  paths['@embedkit/validators-2099-01-01/schemas/*'] = [join(dir.path, '2099-01-01', 'validators', 'src', 'schemas', '*.ts')];
   const { options, errors } = ts.convertCompilerOptionsFromJson(
     {
       ...base.config.compilerOptions,

@@ -173,6 +173,90 @@ export function typeReferenceNode(name: string): ts.TypeReferenceNode {
   return ts.factory.createTypeReferenceNode(ts.factory.createIdentifier(name));
 }
 
+/** A top-level statement of a source text, for picking the statements a module needs. */
+export interface TopLevelStatement {
+  /** Its leading comments, trimmed ('' when it has none). */
+  readonly comments: string;
+  /** The statement without its comments and without an `export` keyword. */
+  readonly code: string;
+  readonly exported: boolean;
+  /** The function's name, for a function declaration with a body. */
+  readonly functionName?: string | undefined;
+  /** The names it declares (functions, constants, types). */
+  readonly declares: readonly string[];
+  /** Every identifier it mentions (a superset of the names it uses; comments excluded). */
+  readonly uses: ReadonlySet<string>;
+}
+
+function collectIdentifiers(node: ts.Node, out: Set<string>): void {
+  if (ts.isIdentifier(node)) out.add(node.text);
+  ts.forEachChild(node, (child) => collectIdentifiers(child, out));
+}
+
+/** Every identifier a TypeScript text mentions (comments and string contents excluded). */
+export function identifiersIn(source: string): Set<string> {
+  const out = new Set<string>();
+  collectIdentifiers(ts.createSourceFile('code.ts', source, ts.ScriptTarget.Latest, true), out);
+  return out;
+}
+
+/** Splits a TypeScript text into its top-level statements, each with what it declares and uses. */
+export function topLevelStatements(source: string): TopLevelStatement[] {
+  const file = ts.createSourceFile('code.ts', source, ts.ScriptTarget.Latest, true);
+  return file.statements.map((statement) => {
+    const declares: string[] = [];
+    let functionName: string | undefined;
+    if (ts.isFunctionDeclaration(statement) && statement.name) {
+      declares.push(statement.name.text);
+      if (statement.body) functionName = statement.name.text;
+    } else if ((ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement)) && statement.name) {
+      declares.push(statement.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) declares.push(d.name.text);
+    }
+    const uses = new Set<string>();
+    collectIdentifiers(statement, uses);
+    const start = statement.getStart(file);
+    const exportKeyword = ts.canHaveModifiers(statement) ? ts.getModifiers(statement)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword) : undefined;
+    const code = exportKeyword
+      ? source.slice(start, exportKeyword.getStart(file)) + source.slice(exportKeyword.getEnd(), statement.getEnd()).replace(/^\s+/, '')
+      : source.slice(start, statement.getEnd());
+    return { comments: source.slice(statement.getFullStart(), start).trim(), code, exported: exportKeyword !== undefined, functionName, declares, uses };
+  });
+}
+
+/**
+ * A statement as text, with its comments. `exported` overrides whether it is exported. `eager`
+ * writes a function declaration as `const f = (function f(...) {...});`: V8 compiles a
+ * parenthesized function with the code around it instead of pre-parsing it and parsing it again
+ * on its first call, which saves that second parse for functions that run right away.
+ */
+export function renderStatement(statement: TopLevelStatement, options: { exported?: boolean; eager?: boolean } = {}): string {
+  const name = statement.functionName;
+  const code = options.eager && name !== undefined ? `const ${name} = (${statement.code});` : statement.code;
+  const line = `${(options.exported ?? statement.exported) ? 'export ' : ''}${code}`;
+  return statement.comments === '' ? line : `${statement.comments}\n${line}`;
+}
+
+/**
+ * The statements that declare a name in `needed`, and those that declare a name they use, and so
+ * on: the part of `statements` that code using `needed` depends on, in source order.
+ */
+export function statementsNeeded(statements: readonly TopLevelStatement[], needed: Iterable<string>): TopLevelStatement[] {
+  const names = new Set(needed);
+  const included = new Set<TopLevelStatement>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of statements) {
+      if (included.has(s) || !s.declares.some((name) => names.has(name))) continue;
+      included.add(s);
+      for (const name of s.uses) names.add(name);
+      grew = true;
+    }
+  }
+  return statements.filter((s) => included.has(s));
+}
+
 /** Renders a body to text with the generator's formatting (2-space indent, LF). */
 export function renderBody(body: Body): string {
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true });

@@ -206,7 +206,7 @@ export function emitClient(model: ApiModel, ctx: GeneratorContext): GeneratedFil
         optional: true,
         docs: {
           description:
-            'Transport. Default: on Node, a streaming node:http transport; elsewhere `globalThis.fetch`. Any `(request: Request) => Promise<Response>` works (a test double, a proxy-aware fetch...).',
+            'Transport. Default: on Node, a streaming transport over undici (its dispatcher API); elsewhere `globalThis.fetch`. Any `(request: Request) => Promise<Response>` works (a test double, a proxy-aware fetch...).',
         },
       },
       { name: 'retry', type: 'RetryOptions', optional: true, docs: { description: 'Retry policy: attempts, backoff, `Retry-After` cap, nonce retries (see `RetryOptions`).' } },

@@ -9,6 +9,7 @@ import type { GeneratorContext } from '../context.js';
 import { ARTIFACTS, type Artifact, packageNames } from '../model/names.js';
 import type { ApiModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, headerLines } from './common.js';
+import { validatorExportNames } from './validators.js';
 
 const DESCRIPTIONS: Record<Artifact, (v: string) => string> = {
   types: (v) => `TypeScript types of the Kraken Embed API ${v}, generated from its OpenAPI spec.`,
@@ -34,6 +35,17 @@ function dependencies(artifact: Artifact, model: ApiModel): Record<string, strin
   }
 }
 
+/**
+ * The validators package's `./schemas/X` entry points, one per exported validator, listed one by
+ * one (not a `./schemas/*` pattern) so that a mistyped name fails at resolution and editors can
+ * complete the names.
+ */
+function schemaSubpaths(model: ApiModel): Record<string, { types: string; default: string }> {
+  return Object.fromEntries(
+    validatorExportNames(model).map((name) => [`./schemas/${name}`, { types: `./dist/schemas/${name}.d.ts`, default: `./dist/schemas/${name}.js` }]),
+  );
+}
+
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -53,6 +65,7 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
     sideEffects: false,
     exports: {
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      ...(artifact === 'validators' ? schemaSubpaths(model) : {}),
       './package.json': './package.json',
     },
     types: './dist/index.d.ts',
@@ -103,6 +116,14 @@ export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): Genera
         2,
       )}\n`,
     });
+    if (artifact === 'validators') {
+      // TypeDoc (the docs site) would document every `exports` entry: keep it on the root entry,
+      // since each `./schemas/X` entry exports the same validateX, isX and XSchema again.
+      files.push({
+        path: `${artifact}/typedoc.json`,
+        contents: `${header}\n${JSON.stringify({ entryPoints: ['./src/index.ts'] }, null, 2)}\n`,
+      });
+    }
     files.push({
       path: `${artifact}/turbo.json`,
       contents: `${header}\n${JSON.stringify(

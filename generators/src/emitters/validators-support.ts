@@ -6,8 +6,13 @@
  *
  * Written without template literals so this file can hold it as one.
  *
+ * The root module (`index.ts`) gets all of it; each per-schema module (`schemas/X.ts`) gets only
+ * the helpers its code uses, transitively ({@link supportStatementsFor}), so that a schema without a
+ * `format: uri` field does not load the URI regular expression, and no module carries unused code.
+ *
  * @module
  */
+import { identifiersIn, statementsNeeded, type TopLevelStatement, topLevelStatements } from '../ast/index.js';
 
 /** The helpers' source: module-private except `formats`, `FileLike`, `ValidationIssue` and `ValidationResult`. */
 export const VALIDATORS_SUPPORT_SOURCE = String.raw`export type { ValidationIssue, ValidationResult };
@@ -267,3 +272,14 @@ function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): S
   };
 }
 `;
+
+let statements: readonly TopLevelStatement[] | undefined;
+
+/**
+ * The helpers `code` needs, and the helpers those need, in source order (`formats` and the type
+ * re-exports are the root module's API and are never needed by validator code).
+ */
+export function supportStatementsFor(code: string): TopLevelStatement[] {
+  statements ??= topLevelStatements(VALIDATORS_SUPPORT_SOURCE);
+  return statementsNeeded(statements, identifiersIn(code));
+}

@@ -11,15 +11,19 @@
  * Schema v1 object `XSchema`. Also per operation: `validate<Op>PathParams` and, for a multipart
  * body, the client input validators (`validateSubmitVerificationInput`, one per variant).
  *
+ * `src/index.ts` holds them all. Each exported validator also gets `src/schemas/X.ts` (package
+ * subpath `./schemas/X`): the same three exports in a self-contained module with only the units,
+ * constants and helpers X needs, for a cold start that does not load every other validator.
+ *
  * @module
  */
-import { type Body, ModuleBuilder, renderBody, type Writer } from '../ast/index.js';
+import { type Body, ModuleBuilder, renderBody, renderStatement, statementsNeeded, type TopLevelStatement, topLevelStatements, type Writer, wrapText } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { resolveSchema } from '../model/build.js';
 import { isIdentifier, packageNames, validatorNames } from '../model/names.js';
 import type { ApiModel, JsonPrimitive, MultipartVariant, NamedSchema, ObjectSchema, OneOfSchema, Schema } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
-import { VALIDATORS_SUPPORT_SOURCE } from './validators-support.js';
+import { supportStatementsFor, VALIDATORS_SUPPORT_SOURCE } from './validators-support.js';
 
 /** A schema that gets its own validator functions. */
 interface ValidatorUnit {
@@ -642,10 +646,11 @@ function variantInputSchema(variant: MultipartVariant, propertyName: string): Ob
   };
 }
 
-/** Emits the validators package sources. */
-export function emitValidators(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
-  const names = packageNames(model.apiVersion);
-  const header = fileHeader(model, ctx);
+/**
+ * The schemas that get validator functions (the spec's, plus one per operation with path parameters
+ * and one per multipart input and variant) and the validators the package exports, in export order.
+ */
+function collectValidators(model: ApiModel): { schemas: NamedSchema[]; exported: ExportedValidator[] } {
   const schemas: NamedSchema[] = [...model.schemas];
   const exported: ExportedValidator[] = [];
   const resolvedByName = new Map(model.schemas.map((s) => [s.name, s]));
@@ -718,15 +723,30 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
     }
     operationSchemas.push({ op: op.operationId, entries });
   }
+  return { schemas, exported: [...exported, ...operationSchemas.flatMap((o) => o.entries)] };
+}
 
-  const gen = new ValidatorCodegen(schemas);
-  for (const s of schemas) gen.unit(s.name, s.schema, s.name);
-  for (const e of [...exported, ...operationSchemas.flatMap((o) => o.entries)]) gen.guards.set(e.base, e.type);
+/**
+ * The names of the validators the package exports (`X` for `validateX`, `isX`, `XSchema`), each
+ * also a self-contained subpath module `schemas/X`.
+ */
+export function validatorExportNames(model: ApiModel): string[] {
+  return collectValidators(model).exported.map((e) => e.name);
+}
 
-  // Generate every unit; units discovered while generating are appended and generated too.
-  const body = new ModuleBuilder('validators.ts');
+/**
+ * The text of the functions of every unit registered in `gen`, and of every unit discovered while
+ * generating them (they are appended), so seeding one unit yields its closure. Function bodies are
+ * written when the module text is rendered, and a collector may register a unit then (the named
+ * scalar a property refers to): render, and repeat with the units that appeared, until none does.
+ * `before` adds statements ahead of the functions.
+ */
+function emitUnitClosure(gen: ValidatorCodegen, fileName: string, before?: (mod: ModuleBuilder) => void): string {
   const done = new Set<string>();
-  const emitUnits = (mod: ModuleBuilder) => {
+  const parts: string[] = [];
+  while (done.size < gen.units.size) {
+    const mod = new ModuleBuilder(fileName);
+    if (parts.length === 0) before?.(mod);
     let progressed = true;
     while (progressed) {
       progressed = false;
@@ -737,9 +757,124 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
         progressed = true;
       }
     }
-  };
-  emitUnits(body);
-  const unitsText = body.toString('').trimStart();
+    parts.push(mod.toString('').trim());
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** `validateX` and `XSchema` of an exported validator. */
+function emitPublicApi(mod: ModuleBuilder, e: ExportedValidator): void {
+  const v = validatorNames(e.name);
+  mod.function({
+    name: v.validate,
+    params: [{ name: 'value', type: 'unknown' }],
+    returnType: `ValidationResult<${e.type}>`,
+    docs: { description: `Validates a value as \`${e.name}\`: \`{ ok: true, value }\`, or \`{ ok: false, issues }\` with every problem.` },
+    body: `return c_${e.base}(value) ? { ok: true, value: value as ${e.type} } : failure(e_${e.base}, value);`,
+  });
+  mod.const({
+    name: v.schema,
+    type: `StandardSchemaV1<unknown, ${e.type}>`,
+    initializer: `standardSchema(${v.validate})`,
+    docs: { description: `\`${e.name}\` as a Standard Schema v1 object.` },
+  });
+}
+
+/** The `Set` and media-type constants a code generator run created. */
+function emitConstants(mod: ModuleBuilder, gen: ValidatorCodegen): void {
+  for (const [name, values] of gen.sets) mod.statements(setDeclaration(name, values));
+  for (const [name, list] of gen.mediaTypeLists) {
+    mod.const({ name, exported: false, type: 'readonly string[]', initializer: JSON.stringify(list) });
+  }
+}
+
+/** The type-only imports every validators module has (erased at build time: nothing loads at run time). */
+function emitTypeImports(mod: ModuleBuilder, model: ApiModel): void {
+  mod.import('@embedkit/runtime', ['ValidationIssue', 'ValidationResult'], true);
+  mod.import('@standard-schema/spec', ['StandardSchemaV1'], true);
+  mod.importNamespace(packageNames(model.apiVersion).types, 'T');
+}
+
+/**
+ * The functions a first check of a valid value runs: `check` and the functions it calls, and so
+ * on, except the variants of a discriminated union (one of them runs, the others would be compiled
+ * for nothing).
+ */
+function firstCallFunctions(gen: ValidatorCodegen, statements: readonly TopLevelStatement[], check: string): Set<string | undefined> {
+  const variantsOf = new Map<string, Set<string>>();
+  for (const unit of gen.units.values()) {
+    if (unit.schema.kind === 'oneOf') variantsOf.set(`c_${unit.base}`, new Set(unit.schema.variants.map((variant) => `c_${variant.name}`)));
+  }
+  const byName = new Map(statements.flatMap((s) => (s.functionName === undefined ? [] : [[s.functionName, s] as const])));
+  const found = new Set<string | undefined>();
+  const pending = [check];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const statement = byName.get(name);
+    if (found.has(name) || !statement) continue;
+    found.add(name);
+    const skipped = variantsOf.get(name);
+    for (const used of statement.uses) if (!skipped?.has(used)) pending.push(used);
+  }
+  return found;
+}
+
+/**
+ * `schemas/X.ts`: `validateX`, `isX` and `XSchema` alone, in a self-contained module. A fresh code
+ * generator seeded with X's unit only, so the module holds X's closure of units, the constants they
+ * use and the helpers they call, and nothing else. The functions the first `validateX` call runs
+ * on a valid value (`validateX`, the check functions and the helpers they call) are written to be
+ * compiled with the module (see {@link renderStatement}): the cold start of this module is what
+ * it is for.
+ */
+function emitSchemaModule(model: ApiModel, header: string, schemas: readonly NamedSchema[], e: ExportedValidator): string {
+  const target = schemas.find((s) => s.name === e.base);
+  if (!target) throw new Error(`no schema ${e.base} for the exported validator ${e.name}`);
+  const gen = new ValidatorCodegen(schemas);
+  gen.unit(target.name, target.schema, target.name);
+  gen.guards.set(e.base, e.type);
+  const v = validatorNames(e.name);
+  const body = topLevelStatements(emitUnitClosure(gen, `${e.name}.units.ts`, (mod) => emitPublicApi(mod, e)));
+  const constants = topLevelStatements(
+    [
+      ...[...gen.sets].map(([name, values]) => setDeclaration(name, values)),
+      ...[...gen.mediaTypeLists].map(([name, list]) => `const ${name}: readonly string[] = ${JSON.stringify(list)};`),
+    ].join('\n'),
+  );
+  // Keep what the API reaches: a unit registered for its collector alone (a named scalar) needs no
+  // check function, and a constant only such a function used is not needed.
+  const kept = new Set(statementsNeeded([...constants, ...body], [v.validate, v.schema, `c_${e.base}`]));
+  const keptBody = body.filter((s) => kept.has(s));
+  const keptConstants = constants.filter((s) => kept.has(s));
+  const support = supportStatementsFor([...keptConstants, ...keptBody].map((s) => s.code).join('\n'));
+  const eager = firstCallFunctions(gen, [...support, ...keptBody], `c_${e.base}`);
+  eager.add(v.validate);
+  const render = (list: readonly TopLevelStatement[], exported?: boolean) =>
+    list.map((s) => renderStatement(s, { eager: eager.has(s.functionName), ...(exported === undefined ? {} : { exported }) })).join('\n\n');
+
+  const mod = new ModuleBuilder(`${e.name}.ts`);
+  const about = wrapText(
+    `\`${e.name}\` alone: \`${v.validate}\`, \`${v.is}\` and \`${v.schema}\`, the same as the root entry (\`${packageNames(model.apiVersion).validators}\`) exports, in a self-contained module: the checks \`${e.name}\` needs and nothing else, and no import at run time.`,
+  );
+  mod.statements(['/**', ...about.split('\n').map((line) => ` * ${line}`), ' *', ' * @packageDocumentation', ' */'].join('\n'));
+  emitTypeImports(mod, model);
+  mod.statements(render(support, false));
+  if (keptConstants.length > 0) mod.statements(render(keptConstants));
+  mod.statements(render(keptBody));
+  mod.statements(`export { c_${e.base} as ${v.is} };`);
+  return mod.toString(header);
+}
+
+/** Emits the validators package sources. */
+export function emitValidators(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
+  const header = fileHeader(model, ctx);
+  const { schemas, exported: allExported } = collectValidators(model);
+
+  const gen = new ValidatorCodegen(schemas);
+  for (const s of schemas) gen.unit(s.name, s.schema, s.name);
+  for (const e of allExported) gen.guards.set(e.base, e.type);
+
+  // Generate every unit; units discovered while generating are appended and generated too.
+  const unitsText = emitUnitClosure(gen, 'validators.ts');
 
   const mod = new ModuleBuilder('index.ts');
   mod.statements(
@@ -759,33 +894,10 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
       ' */',
     ].join('\n'),
   );
-  mod.import('@embedkit/runtime', ['ValidationIssue', 'ValidationResult'], true);
-  mod.import('@standard-schema/spec', ['StandardSchemaV1'], true);
-  mod.importNamespace(names.types, 'T');
+  emitTypeImports(mod, model);
   mod.statements(VALIDATORS_SUPPORT_SOURCE.trim());
-
-  for (const [name, values] of gen.sets) mod.statements(setDeclaration(name, values));
-  for (const [name, list] of gen.mediaTypeLists) {
-    mod.const({ name, exported: false, type: 'readonly string[]', initializer: JSON.stringify(list) });
-  }
-
-  const allExported = [...exported, ...operationSchemas.flatMap((o) => o.entries)];
-  for (const e of allExported) {
-    const v = validatorNames(e.name);
-    mod.function({
-      name: v.validate,
-      params: [{ name: 'value', type: 'unknown' }],
-      returnType: `ValidationResult<${e.type}>`,
-      docs: { description: `Validates a value as \`${e.name}\`: \`{ ok: true, value }\`, or \`{ ok: false, issues }\` with every problem.` },
-      body: `return c_${e.base}(value) ? { ok: true, value: value as ${e.type} } : failure(e_${e.base}, value);`,
-    });
-    mod.const({
-      name: v.schema,
-      type: `StandardSchemaV1<unknown, ${e.type}>`,
-      initializer: `standardSchema(${v.validate})`,
-      docs: { description: `\`${e.name}\` as a Standard Schema v1 object.` },
-    });
-  }
+  emitConstants(mod, gen);
+  for (const e of allExported) emitPublicApi(mod, e);
   mod.statements(unitsText);
   // `isX` is the check function itself (typed as a guard), exported under its public name: no wrapper.
   mod.statements(`export {\n${allExported.map((e) => `  c_${e.base} as ${validatorNames(e.name).is},`).join('\n')}\n};`);
@@ -793,6 +905,7 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
   const dir = 'validators';
   return [
     { path: `${dir}/src/index.ts`, contents: mod.toString(header) },
+    ...allExported.map((e) => ({ path: `${dir}/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e) })),
     {
       path: `${dir}/README.md`,
       contents: packageReadme(model, ctx, 'validators', validatorsReadmeBody(model, allExported.map((e) => e.name))),
@@ -837,6 +950,20 @@ function validatorsReadmeBody(model: ApiModel, exportedNames: readonly string[])
     );
   }
   lines.push(
+    '## Import one schema',
+    '',
+    `Every validator also has its own entry point, \`${names.validators}/schemas/X\`, exporting the same \`validateX\`, \`isX\` and \`XSchema\`:`,
+    '',
+    '```ts',
+    `import { validate${metaType} } from '${names.validators}/schemas/${metaType}';`,
+    '',
+    `const result = validate${metaType}(JSON.parse(text));`,
+    '```',
+    '',
+    "It loads only that validator's code: a self-contained module holding the checks it needs and nothing else",
+    '(measured cold start in `BENCHMARKS.md` of the embedkit repository), where the root entry loads all of them.',
+    'Functions and `Schema` objects from different entries are distinct instances but behave identically.',
+    '',
     '## How the checks work',
     '',
     '- The code is specialized per schema: straight-line checks and `Set` lookups for enums. Nothing is',

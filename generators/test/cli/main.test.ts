@@ -69,15 +69,15 @@ describe('embedkit generate and check', () => {
     const first = await run(['generate'], dir.path);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/@embedkit\/types-2025-04-15 +packages\/2025-04-15\/types +7 written, 0 unchanged, 0 removed/);
-    expect(first.stdout).toMatch(/25 files written, 0 unchanged, 0 removed in \d+\.\d\d s/);
+    expect(first.stdout).toMatch(/76 files written, 0 unchanged, 0 removed in \d+\.\d\d s/);
     expect(first.stdout).toContain('run `pnpm install`');
     const second = await run(['generate'], dir.path);
-    expect(second.stdout).toMatch(/0 files written, 25 unchanged, 0 removed/);
+    expect(second.stdout).toMatch(/0 files written, 76 unchanged, 0 removed/);
     expect(second.stdout).not.toContain('pnpm install');
     const check = await run(['check'], dir.path);
     expect(check.code).toBe(0);
     expect(check.stdout.trim().split('\n')).toHaveLength(1);
-    expect(check.stdout).toMatch(/^embedkit check: up to date: 25 files in 1 API version \(2025-04-15\)/);
+    expect(check.stdout).toMatch(/^embedkit check: up to date: 76 files in 1 API version \(2025-04-15\)/);
   });
 
   it('rewrites edited files, removes stale ones, and leaves build output, dependencies and the changelog alone', async () => {
@@ -85,6 +85,10 @@ describe('embedkit generate and check', () => {
     const pkg = join(dir.path, 'packages', '2025-04-15', 'validators');
     await writeFile(join(pkg, 'src', 'index.ts'), '// edited by hand\n');
     await writeFile(join(pkg, 'src', 'old-module.ts'), 'export {};\n');
+    // The per-schema module of a schema the spec no longer has, and one in a folder of its own.
+    await writeFile(join(pkg, 'src', 'schemas', 'RemovedSchema.ts'), 'export {};\n');
+    await mkdir(join(pkg, 'src', 'schemas', 'old'), { recursive: true });
+    await writeFile(join(pkg, 'src', 'schemas', 'old', 'Nested.ts'), 'export {};\n');
     for (const keep of ['dist/index.js', 'node_modules/x/index.js', 'CHANGELOG.md']) {
       await mkdir(join(pkg, keep, '..'), { recursive: true });
       await writeFile(join(pkg, keep), 'keep\n');
@@ -93,9 +97,15 @@ describe('embedkit generate and check', () => {
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('differs  packages/2025-04-15/validators/src/index.ts');
     expect(check.stderr).toContain('stale    packages/2025-04-15/validators/src/old-module.ts');
+    expect(check.stderr).toContain('stale    packages/2025-04-15/validators/src/schemas/RemovedSchema.ts');
+    expect(check.stderr).toContain('stale    packages/2025-04-15/validators/src/schemas/old/Nested.ts');
     const again = await run(['generate'], dir.path);
-    expect(again.stdout).toMatch(/@embedkit\/validators-2025-04-15 +packages\/2025-04-15\/validators +1 written, 5 unchanged, 1 removed/);
+    expect(again.stdout).toMatch(/@embedkit\/validators-2025-04-15 +packages\/2025-04-15\/validators +1 written, 56 unchanged, 3 removed/);
     await expect(stat(join(pkg, 'src', 'old-module.ts'))).rejects.toThrow();
+    await expect(stat(join(pkg, 'src', 'schemas', 'RemovedSchema.ts'))).rejects.toThrow();
+    // The folder left empty goes too; the generated schemas/ stays.
+    await expect(stat(join(pkg, 'src', 'schemas', 'old'))).rejects.toThrow();
+    expect((await stat(join(pkg, 'src', 'schemas', 'IdentityDocumentMetadata.ts'))).isFile()).toBe(true);
     for (const keep of ['dist/index.js', 'node_modules/x/index.js', 'CHANGELOG.md']) {
       expect(await readFile(join(pkg, keep), 'utf8')).toBe('keep\n');
     }
@@ -125,7 +135,7 @@ describe('embedkit generate and check', () => {
     expect(check.stdout).toContain('--- packages/2025-04-15/types/src/openapi.ts (on disk)\n+++ packages/2025-04-15/types/src/openapi.ts (generated)\n@@ ');
     expect(check.stdout).toContain('-         * @description The kind of identity document.\n+         * @description The kind of identity document (edited).');
     // The spec hash is in every header, so every file differs.
-    expect(check.stderr).toMatch(/embedkit check: 25 files differ from a fresh generation/);
+    expect(check.stderr).toMatch(/embedkit check: 76 files differ from a fresh generation/);
     expect(check.stderr).toContain('differs  packages/2025-04-15/types/src/index.ts');
     expect(check.stderr).toContain('Run `pnpm generate`');
   });

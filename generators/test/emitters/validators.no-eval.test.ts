@@ -1,7 +1,7 @@
 /**
- * The built validators package runs with `eval` and `Function` replaced by throwers (as under a
- * CSP without 'unsafe-eval'): nothing is compiled at run time. The same harness makes Ajv fail,
- * which shows the trap works.
+ * The built validators package (its root entry and a per-schema entry) runs with `eval` and
+ * `Function` replaced by throwers (as under a CSP without 'unsafe-eval'): nothing is compiled at
+ * run time. The same harness makes Ajv fail, which shows the trap works.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { GENERATORS_DIR, PACKAGES_DIR } from '../helpers.js';
 
 const DIST = pathToFileURL(join(PACKAGES_DIR, '2025-04-15', 'validators', 'dist', 'index.js')).href;
+const SUBPATH = pathToFileURL(join(PACKAGES_DIR, '2025-04-15', 'validators', 'dist', 'schemas', 'IdentityDocumentMetadata.js')).href;
 
 const CHILD = `
 const forbid = (what) => function () { throw new Error(what + ' is forbidden'); };
@@ -30,6 +31,8 @@ if (mode === 'ajv') {
   out.invalid = v.validateIdentityDocumentMetadata({ ...meta, issuing_country: 'XX', extra: 1 }).issues.map((i) => i.path + ' ' + i.rule);
   out.input = v.validateSubmitVerificationInput({ type: 'identity_document', metadata: meta, files: { front: new Blob(['x']) } }).ok;
   out.std = (await v.IdentityDocumentMetadataSchema['~standard'].validate(meta)).issues === undefined;
+  const one = await import(${JSON.stringify(SUBPATH)});
+  out.subpath = [one.validateIdentityDocumentMetadata(meta).ok, one.validateIdentityDocumentMetadata({ ...meta, issuing_country: 'XX' }).issues.map((i) => i.path + ' ' + i.rule)];
 }
 console.log(JSON.stringify(out));
 `;
@@ -48,6 +51,7 @@ describe('validators without eval', () => {
       invalid: ['issuing_country enum', 'extra additionalProperties'],
       input: true,
       std: true,
+      subpath: [true, ['issuing_country enum']],
     });
   });
 

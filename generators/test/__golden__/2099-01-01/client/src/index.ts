@@ -44,8 +44,9 @@ export interface EmbedClientSettings {
    */
   baseUrl?: string;
   /**
-   * Transport. Default: on Node, a streaming node:http transport; elsewhere `globalThis.fetch`. Any
-   * `(request: Request) => Promise<Response>` works (a test double, a proxy-aware fetch...).
+   * Transport. Default: on Node, a streaming transport over undici (its dispatcher API); elsewhere
+   * `globalThis.fetch`. Any `(request: Request) => Promise<Response>` works (a test double, a
+   * proxy-aware fetch...).
    */
   fetch?: FetchLike;
   /**
