@@ -21,6 +21,7 @@ async function load() {
         },
       };
     }
+    case 'embedkit-warm':
     case 'embedkit-cold': {
       // The same entry as 'embedkit', for a cold start only (extra samples, see run.mjs).
       const { validateIdentityDocumentMetadata: validate } = await import('@embedkit/validators-2025-04-15/schemas/IdentityDocumentMetadata');
@@ -73,10 +74,6 @@ async function load() {
     case 'floor': {
       const { validateNothing } = await import('./floor-module.mjs');
       return { valid: (x) => (validateNothing(x).ok ? 1 : 0), issues: () => 1, floor: true };
-    }
-    case 'embedkit-warm': {
-      const { validateIdentityDocumentMetadata: validate } = await import('@embedkit/validators-2025-04-15/schemas/IdentityDocumentMetadata');
-      return { valid: (x) => (validate(x).ok ? 1 : 0), issues: () => 1, floor: true };
     }
     case 'floor-bare-warm':
     case 'floor-bare': {

@@ -237,20 +237,17 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       if (side !== undefined) {
         const small = smallBodyBytes(side);
         if (small instanceof Uint8Array) body = small;
-        else if (small !== undefined) {
-          // A small Blob part still being read: undici takes it as a one-chunk stream.
+        else {
+          // A small body whose Blob parts are still being read goes as one chunk; a large one streams.
+          const chunks: AsyncIterable<Uint8Array> =
+            small !== undefined
+              ? (async function* () {
+                  yield await small;
+                })()
+              : bodyChunks(side);
           body = (async function* () {
             try {
-              yield await small;
-            } catch (error) {
-              bodyError = error;
-              throw error;
-            }
-          })();
-        } else {
-          body = (async function* () {
-            try {
-              yield* bodyChunks(side);
+              yield* chunks;
             } catch (error) {
               // A body that cannot be read (e.g. a file removed mid-upload) is not a network error.
               bodyError = error;
@@ -281,6 +278,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           controller?.abort(asError(error));
           fail(new EmbedNetworkError(`${where}: invalid HTTP response`, { sent: true, cause: error }));
           return undefined;
+        }
+      };
+      // Hands a response chunk to the stream; pauses undici (and the decoder) while the stream is full.
+      const enqueue = (chunk: Buffer): void => {
+        if (streamDone || streamController === undefined) return;
+        streamController.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((streamController.desiredSize ?? 0) <= 0) {
+          decoder?.pause();
+          controller?.pause();
         }
       };
       const endStream = (error?: unknown): void => {
@@ -346,14 +352,6 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
               c.abort(new Error('response body cancelled'));
             },
           });
-          const enqueue = (chunk: Buffer): void => {
-            if (streamDone) return;
-            streamController!.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-            if ((streamController!.desiredSize ?? 0) <= 0) {
-              if (decoder !== undefined) decoder.pause();
-              c.pause();
-            }
-          };
           if (decoder !== undefined) {
             decoder.on('data', enqueue);
             decoder.on('end', () => endStream());
@@ -374,10 +372,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             collected += chunk.length;
           } else if (decoder !== undefined) {
             if (!decoder.write(chunk)) c.pause();
-          } else if (!streamDone && streamController !== undefined) {
-            streamController.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-            if ((streamController.desiredSize ?? 0) <= 0) c.pause();
-          }
+          } else enqueue(chunk);
         },
         onResponseEnd() {
           if (collect !== undefined) {
