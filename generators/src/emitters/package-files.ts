@@ -46,6 +46,13 @@ function schemaSubpaths(model: ApiModel): Record<string, { types: string; defaul
   );
 }
 
+/**
+ * `typesVersions` for TypeScript's `moduleResolution: "node"` (node10), which ignores `exports`:
+ * it maps `schemas/X` to `dist/schemas/X.d.ts`. The root import matches no pattern and falls back
+ * to `types`; node16/nodenext/bundler resolve through `exports` and never read this.
+ */
+const SCHEMA_TYPES_VERSIONS = { '*': { 'schemas/*': ['./dist/schemas/*.d.ts'] } };
+
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -69,6 +76,7 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
       './package.json': './package.json',
     },
     types: './dist/index.d.ts',
+    ...(artifact === 'validators' ? { typesVersions: SCHEMA_TYPES_VERSIONS } : {}),
     files: ['dist', 'src', 'README.md'],
     engines: { node: '>=20.19' },
     scripts: {

@@ -631,20 +631,36 @@ function checkNameCollisions(schemas: readonly NamedSchema[], operations: readon
   };
   const claim = claimIn(typeOwners);
   const claimValidator = claimIn(validatorOwners);
+  // And file names: each exported validator (see validatorExportNames) gets its own module
+  // `schemas/<Name>.ts`, and on a case-insensitive file system (macOS, Windows) two names differing
+  // only by case are one file, so one module would silently overwrite the other.
+  const fileOwners = new Map<string, { name: string; owner: string }>();
+  const claimExported = (name: string, owner: string, pointer: string) => {
+    claim(name, owner, pointer);
+    const previous = fileOwners.get(name.toLowerCase());
+    if (previous === undefined) fileOwners.set(name.toLowerCase(), { name, owner });
+    else if (previous.name !== name) {
+      problems.report(
+        pointer,
+        `"${name}" (${owner}) and "${previous.name}" (${previous.owner}) differ only by case, but each gets its own validator module (validators/src/schemas/${previous.name}.ts, validators/src/schemas/${name}.ts) and those are one file on a case-insensitive file system (macOS, Windows): rename one so that the names differ by more than case`,
+      );
+    }
+  };
   for (const s of schemas) {
-    claim(s.name, `schema ${s.name}`, s.schema.pointer);
+    claimExported(s.name, `schema ${s.name}`, s.schema.pointer);
     const v = validatorNames(s.name);
     claimValidator(v.schema, `the Standard Schema of ${s.name}`, s.schema.pointer);
     claimValidator(v.validate, `the validator of ${s.name}`, s.schema.pointer);
   }
   for (const op of operations) {
     claim(op.resultTypeName, `the result type of ${op.operationId}`, '#/paths');
+    if (op.pathParams.length > 0) claimExported(`${op.typeBaseName}PathParams`, `the path parameters of ${op.operationId}`, '#/paths');
     const mp = op.requestBody?.multipart;
     if (mp) {
-      claim(mp.inputTypeName, `the input type of ${op.operationId}`, '#/paths');
+      claimExported(mp.inputTypeName, `the input type of ${op.operationId}`, '#/paths');
       claim(mp.discriminatorTypeName, `the discriminator type of ${op.operationId}`, '#/paths');
       for (const v of mp.variants) {
-        claim(v.inputTypeName, `the input type of ${v.value}`, '#/paths');
+        claimExported(v.inputTypeName, `the input type of ${v.value}`, '#/paths');
         claim(v.inputTypeName.replace(/Input$/, 'Files'), `the files type of ${v.value}`, '#/paths');
       }
       claim(`${mp.inputTypeName}ByType`, `the input map of ${op.operationId}`, '#/paths');

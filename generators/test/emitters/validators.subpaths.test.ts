@@ -37,6 +37,8 @@ describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('per-schema modules
     const pkg = JSON.parse(fileOf(generated, 'validators/package.json'));
     expect(Object.keys(pkg.exports)).toEqual(['.', ...names.map((n) => `./schemas/${n}`), './package.json']);
     for (const n of names) expect(pkg.exports[`./schemas/${n}`]).toEqual({ types: `./dist/schemas/${n}.d.ts`, default: `./dist/schemas/${n}.js` });
+    // For moduleResolution node10, which ignores exports (test/type-level.resolution.test.ts compiles against it).
+    expect(pkg.typesVersions).toEqual({ '*': { 'schemas/*': ['./dist/schemas/*.d.ts'] } });
     expect(pkg.sideEffects).toBe(false);
     // The root index still exports every validator.
     const index = fileOf(generated, 'validators/src/index.ts');

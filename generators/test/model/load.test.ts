@@ -72,6 +72,34 @@ describe('malformed specs', () => {
   });
 });
 
+describe('names that differ only by case', () => {
+  // Each exported validator gets validators/src/schemas/<Name>.ts: such names are one file on macOS and Windows.
+  const minimal = readFileSync(join(FIXTURES_DIR, 'minimal', 'openapi.yaml'), 'utf8');
+  const load = (text: string) =>
+    loadModel({ absolutePath: join(FIXTURES_DIR, 'minimal', 'openapi.yaml'), displayPath: 'spec/2025-04-15/openapi.yaml', apiVersion: '2025-04-15', bytes: new TextEncoder().encode(text) }).then(
+      () => expect.unreachable('the spec loaded'),
+      (e: unknown) => e as EmbedkitSpecError,
+    );
+  const withSchema = (yaml: string) => minimal.replace('  schemas:\n', `  schemas:\n${yaml}`);
+
+  it('are refused for two schemas, naming both, the files and the rule', async () => {
+    const text = withSchema('    name:\n      type: string\n');
+    const error = await load(text);
+    expect(error).toBeInstanceOf(EmbedkitSpecError);
+    const line = text.split('\n').indexOf('    Name:') + 1;
+    expect(error.message).toBe(
+      `Invalid spec: spec/2025-04-15/openapi.yaml:${line}:5 #/components/schemas/Name: "Name" (schema Name) and "name" (schema name) differ only by case, but each gets its own validator module (validators/src/schemas/name.ts, validators/src/schemas/Name.ts) and those are one file on a case-insensitive file system (macOS, Windows): rename one so that the names differ by more than case`,
+    );
+  });
+
+  it('are refused for a schema and a generated validator name', async () => {
+    const error = await load(withSchema('    getThingPathParams:\n      type: string\n'));
+    expect(error.problems.map((p) => [p.pointer, p.problem])).toEqual([
+      ['#/paths', expect.stringMatching(/^"GetThingPathParams" \(the path parameters of getThing\) and "getThingPathParams" \(schema getThingPathParams\) differ only by case/)],
+    ]);
+  });
+});
+
 describe('hashSpec', () => {
   it('is the sha256 of the bytes', () => {
     expect(hashSpec(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
