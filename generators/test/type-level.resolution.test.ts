@@ -44,18 +44,15 @@ function consumer(mode: Mode): string {
     '  const wrong: number = value.document_number;',
     '}',
   ];
-  // validateX returns the runtime's ValidationResult. @embedkit/runtime declares its types only in
-  // `exports`, so under node10 that import does not resolve and the result is `any` (skipLibCheck
-  // hides why): a gap of the runtime package, not of the validators one. Checked where it resolves.
-  if (mode !== 'node10') {
-    lines.push(
-      'const result = validateIdentityDocumentMetadata(value);',
-      'if (result.ok) {',
-      '  // @ts-expect-error: the subpath validator returns the real type',
-      '  const wrong: number = result.value.document_number;',
-      '}',
-    );
-  }
+  // validateX returns the runtime's ValidationResult: under node10 that needs the runtime's own
+  // top-level `types` (it ignores `exports`), or the result would silently be `any`.
+  lines.push(
+    'const result = validateIdentityDocumentMetadata(value);',
+    'if (result.ok) {',
+    '  // @ts-expect-error: the subpath validator returns the real type',
+    '  const wrong: number = result.value.document_number;',
+    '}',
+  );
   return `${lines.join('\n')}\nexport {};\n`;
 }
 
@@ -96,6 +93,13 @@ describe.each(Object.keys(MODES) as Mode[])('validators package under moduleReso
     expect(resolve(NAME)).toBe(join(PACKAGE_DIR, 'dist', 'index.d.ts'));
     expect(resolve(`${NAME}/schemas/IdentityDocumentMetadata`)).toBe(join(PACKAGE_DIR, 'dist', 'schemas', 'IdentityDocumentMetadata.d.ts'));
     expect(resolve(`${NAME}/schemas/NoSuchSchema`)).toBeUndefined();
+  });
+
+  it('resolves the runtime the validators import, and its ./node entry, to their declarations', () => {
+    const from = join(PACKAGE_DIR, 'dist', 'index.d.ts');
+    const resolve = (specifier: string) => ts.resolveModuleName(specifier, from, options(mode), ts.sys).resolvedModule?.resolvedFileName;
+    expect(resolve('@embedkit/runtime')).toMatch(/packages\/runtime\/dist\/index\.d\.ts$/);
+    expect(resolve('@embedkit/runtime/node')).toMatch(/packages\/runtime\/dist\/node\/index\.d\.ts$/);
   });
 
   it('compiles a consumer of both with the real types', async () => {
