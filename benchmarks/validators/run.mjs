@@ -21,8 +21,8 @@ const inputs = makeInputs();
 writeFileSync(inputsPath, JSON.stringify(inputs));
 const child = new URL('./child.mjs', import.meta.url).pathname;
 
-// Ajv standalone code for the same schema: a cold-start reference (the anchors measured it on this
-// machine type). CommonJS, because its output requires Ajv's runtime helpers.
+// Ajv standalone code for the same schema: a cold-start reference (the anchors give about 3 ms for
+// it, without saying how it was loaded). CommonJS, because its output requires Ajv's runtime helpers.
 {
   const [{ Ajv2020 }, { default: addFormats }, { default: standalone }, { parse }] = await Promise.all([
     import('ajv/dist/2020.js'),
@@ -45,9 +45,11 @@ const child = new URL('./child.mjs', import.meta.url).pathname;
 // The import floor by bare package name: floor-module.mjs as `@embedkit/bench-floor/schemas/Floor`,
 // a package laid out like the validators package (type module, subpath export to
 // dist/schemas/*.js), linked into validators/node_modules the way pnpm links workspace packages.
-// A second one, bench-floor-b, is what the "warm" cases import first (see child.mjs).
+// A second one, bench-floor-b, is what the "warm" cases import first (see child.mjs). A third,
+// bench-floor-main, has no `exports` (only `main`): the gap between it and bench-floor is what
+// Node's `exports` resolution costs the first time a process uses it.
 const floorLinks = [];
-for (const floorName of ['bench-floor', 'bench-floor-b']) {
+for (const floorName of ['bench-floor', 'bench-floor-b', 'bench-floor-main']) {
   const floorPackage = new URL(`./.tmp/${floorName}/`, import.meta.url).pathname;
   const floorLink = new URL(`./node_modules/@embedkit/${floorName}`, import.meta.url).pathname;
   floorLinks.push(floorLink);
@@ -58,7 +60,9 @@ for (const floorName of ['bench-floor', 'bench-floor-b']) {
     private: true,
     type: 'module',
     sideEffects: false,
-    exports: { './schemas/Floor': { default: './dist/schemas/Floor.js' }, './package.json': './package.json' },
+    ...(floorName === 'bench-floor-main'
+      ? { main: './dist/schemas/Floor.js' }
+      : { exports: { './schemas/Floor': { default: './dist/schemas/Floor.js' }, './package.json': './package.json' } }),
   };
   writeFileSync(join(floorPackage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(floorPackage, 'dist', 'schemas', 'Floor.js'), readFileSync(new URL('./floor-module.mjs', import.meta.url), 'utf8'));
@@ -80,6 +84,7 @@ const results = Object.fromEntries(VALIDATORS.map((n) => [n, []]));
 const bare = [];
 const floor = [];
 const floorBare = [];
+const floorMain = [];
 const rootCold = [];
 const standaloneCold = [];
 // Cold starts vary by several ms from one process to the next on this machine, so each round also
@@ -104,6 +109,7 @@ try {
     for (let i = 0; i < COLD_SAMPLES; i++) {
       embedkitCold.push((await runChild('embedkit-cold')).coldStartMs);
       floorBare.push((await runChild('floor-bare')).coldStartMs);
+      floorMain.push((await runChild('floor-bare-main')).coldStartMs);
       rootCold.push((await runChild('embedkit-root')).coldStartMs);
       floor.push((await runChild('floor')).coldStartMs);
       embedkitWarm.push((await runChild('embedkit-warm')).coldStartMs);
@@ -183,8 +189,9 @@ const lines = [
   `generated vs Ajv: ${ratios.validVsAjv.toFixed(2)}x valid, ${ratios.invalidVsAjv.toFixed(2)}x invalid`,
   `generated cold start (schemas/IdentityDocumentMetadata entry): ${e.coldStartMs.toFixed(2)} ms (target <= ${TARGETS.coldStartMs} ms: ${met.coldStart ? 'met' : 'NOT met'}); root entry: ${median(rootCold).toFixed(2)} ms (not the target)`,
   `import floors: a one-line module by bare package name and subpath, laid out like the validators package ${median(floorBare).toFixed(2)} ms; the same by file path ${median(floor).toFixed(2)} ms; so the generated module itself costs ${(e.coldStartMs - median(floorBare)).toFixed(2)} ms above the bare-name floor (root entry: ${(median(rootCold) - median(floorBare)).toFixed(2)} ms)`,
+  `the same one-line module in a package without "exports" (bare name, "main" only): ${median(floorMain).toFixed(2)} ms, so Node's first "exports" resolution in a process costs ${(median(floorBare) - median(floorMain)).toFixed(2)} ms of the floor (including compiling, on first use, the regular expression its resolver checks every export target with)`,
   `after Node's loader has imported another package by name (not the target's measure; a running service's situation): generated entry ${median(embedkitWarm).toFixed(2)} ms, one-line floor package ${median(floorBareWarm).toFixed(2)} ms (medians of ${embedkitWarm.length})`,
-  `machine load indicators in this run: bare node start (process start to script) ${median(bare).toFixed(1)} ms; import floor (a one-line module, import to first result) ${median(floor).toFixed(2)} ms; Ajv standalone code for the same schema (the anchors' 3 ms reference) ${median(standaloneCold).toFixed(2)} ms, so this machine ran ${(median(standaloneCold) / 3).toFixed(1)}x slower than when the anchors were measured; the generated validator's cold start scaled to the anchors' machine: ${((e.coldStartMs * 3) / median(standaloneCold)).toFixed(2)} ms`,
+  `machine load indicators in this run: bare node start (process start to script) ${median(bare).toFixed(1)} ms; Ajv's standalone code for the same schema, a .cjs file imported by path, ${median(standaloneCold).toFixed(2)} ms to its first result (the anchors list about 3 ms for Ajv standalone without saying how it was loaded)`,
 ];
 console.log(lines.join('\n'));
 
@@ -192,6 +199,6 @@ const out = new URL('../../bench-results/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
 writeFileSync(
   join(out, 'validators.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, summary, ratios, targets: TARGETS, met, bareNodeMs: median(bare), importFloorMs: median(floor), importFloorBareMs: median(floorBare), rootEntryColdStartMs: median(rootCold), warmLoaderColdStartMs: median(embedkitWarm), warmLoaderFloorMs: median(floorBareWarm), ajvStandaloneColdStartMs: median(standaloneCold) }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, summary, ratios, targets: TARGETS, met, bareNodeMs: median(bare), importFloorMs: median(floor), importFloorBareMs: median(floorBare), importFloorNoExportsMs: median(floorMain), rootEntryColdStartMs: median(rootCold), warmLoaderColdStartMs: median(embedkitWarm), warmLoaderFloorMs: median(floorBareWarm), ajvStandaloneColdStartMs: median(standaloneCold) }, null, 2)}\n`,
 );
 if (!Object.values(met).every(Boolean)) process.exitCode = 1;
