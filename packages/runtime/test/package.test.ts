@@ -1,5 +1,6 @@
 // Checks the package boundaries: the main entry stays free of `node:*` modules outside Node,
 // and the `imports` / `exports` maps point at real modules.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,15 @@ describe('package boundaries', () => {
     // undici (the Node transport) is Node-only too.
     expect(external.get('undici')?.length).toBeGreaterThan(0);
     for (const file of external.get('undici') ?? []) expect(file).toMatch(/^src\/node\//);
+  });
+
+  it("importing the built entries does not make Node load its bundled undici (the globals' fetch, Response)", () => {
+    // Reading the global Response, Request, Headers or fetch loads it: about 40 ms on a slow
+    // machine, which a process that imports the runtime but never sends should not pay.
+    const script = `await import('@embedkit/runtime'); await import('@embedkit/runtime/node');
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('undici'))));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([]);
   });
 
   it('every exports and imports target has a source module', () => {

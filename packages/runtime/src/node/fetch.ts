@@ -17,7 +17,7 @@ import { type AbortLike, type DirectRequest, setDirectSend } from '../direct.js'
 import { EmbedNetworkError } from '../errors.js';
 import { type FetchLike, isNotSentCode } from '../fetch-transport.js';
 import { getEmbedkitBody, getEmbedkitSignal, markEmbedkitTransport } from '../side-channel.js';
-import { BufferedResponse } from './response.js';
+import { bufferedResponse } from './response.js';
 
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
@@ -273,7 +273,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             Object.defineProperty(response, 'url', { value: href });
             return response;
           }
-          return new BufferedResponse(payload, responseInit!, href);
+          return bufferedResponse(payload, responseInit!, href);
         } catch (error) {
           controller?.abort(asError(error));
           fail(new EmbedNetworkError(`${where}: invalid HTTP response`, { sent: true, cause: error }));
