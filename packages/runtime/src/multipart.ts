@@ -84,6 +84,22 @@ function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
+// The segments in one buffer of the body's size; Blobs are read one after the other, straight into
+// place (no intermediate list of parts and no second copy).
+async function readSegments(segments: readonly Segment[], size: number): Promise<Uint8Array> {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const segment of segments) {
+    const bytes = segment instanceof Blob ? new Uint8Array(await segment.arrayBuffer()) : segment;
+    // A file-backed Blob whose file changed size since it was opened (Node rejects the read in that case).
+    if (offset + bytes.byteLength > size) throw new RangeError('a multipart part is larger than when the body was encoded');
+    out.set(bytes, offset);
+    offset += bytes.byteLength;
+  }
+  if (offset !== size) throw new RangeError('a multipart part is smaller than when the body was encoded');
+  return out;
+}
+
 class EncodedMultipartBody implements MultipartBody {
   readonly boundary: string;
   readonly contentType: string;
@@ -126,13 +142,10 @@ class EncodedMultipartBody implements MultipartBody {
       body.#small = concatBytes(segments as Uint8Array[], body.contentLength);
       return body.#small;
     }
-    const pending = Promise.all(segments.map((s) => (s instanceof Blob ? s.arrayBuffer().then((b) => new Uint8Array(b)) : s))).then(
-      (parts) => {
-        const bytes = concatBytes(parts, body.contentLength);
-        body.#small = bytes;
-        return bytes;
-      },
-    );
+    const pending = readSegments(segments, body.contentLength).then((bytes) => {
+      body.#small = bytes;
+      return bytes;
+    });
     // A failed read (e.g. a deleted file) must not be cached.
     pending.catch(() => {
       if (body.#small === pending) body.#small = undefined;

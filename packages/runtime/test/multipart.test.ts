@@ -94,6 +94,30 @@ describe('encodeMultipart layout', () => {
     expect(encodeMultipart([], { boundary: 'has space:and=more?' }).contentType).toBe('multipart/form-data; boundary="has space:and=more?"');
   });
 
+  it('reads a small body with Blob parts into exact bytes, and refuses a part whose size changed', async () => {
+    const boundary = 'b';
+    const parts = (blob: Blob): MultipartField[] => [{ name: 'a', value: 'x' }, { name: 'f', value: blob, filename: 'f' }, { name: 'z', value: 'y' }];
+    const bytes = await encodeMultipart(parts(new Blob(['hello'])), { boundary }).bytes();
+    expect(new TextDecoder().decode(bytes)).toBe(
+      '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n' +
+        '--b\r\nContent-Disposition: form-data; name="f"; filename="f"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n' +
+        '--b\r\nContent-Disposition: form-data; name="z"\r\n\r\ny\r\n--b--\r\n',
+    );
+    // Blobs whose content no longer matches their size (a file changed under a file-backed Blob).
+    class Grown extends Blob {
+      override async arrayBuffer(): Promise<ArrayBuffer> {
+        return new ArrayBuffer(this.size + 1);
+      }
+    }
+    class Shrunk extends Blob {
+      override async arrayBuffer(): Promise<ArrayBuffer> {
+        return new ArrayBuffer(this.size - 1);
+      }
+    }
+    await expect(encodeMultipart(parts(new Grown(['hello'])), { boundary }).bytes()).rejects.toThrow(/larger than when the body was encoded/);
+    await expect(encodeMultipart(parts(new Shrunk(['hello'])), { boundary }).bytes()).rejects.toThrow(/smaller than when the body was encoded/);
+  });
+
   it('rejects header injection through content types and bad values', () => {
     expect(() => encodeMultipart([{ name: 'm', value: '{}', contentType: 'application/json\r\nX-Evil: 1' }])).toThrow(/CR, LF/);
     expect(() => encodeMultipart([{ name: 'f', value: new Blob(['x'], { type: 'a/b' }), contentType: 'x\ny' }])).toThrow(EmbedConfigError);
