@@ -6,7 +6,7 @@ import { machine, median, runChild, startSinkServer } from '../lib/harness.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
-const variants = ['raw-fetch', 'raw-node-http', 'embedkit-global-fetch', 'embedkit-node', 'embedkit-global-fetch-bytes'];
+const variants = ['raw-fetch', 'raw-node-http', 'embedkit-global-fetch', 'embedkit-node', 'embedkit-global-fetch-bytes', 'raw-fetch-blob'];
 const modes = ['sequential', 'concurrent-32'];
 const script = new URL('./variant.mjs', import.meta.url).pathname;
 
@@ -53,3 +53,4 @@ console.log(
   `        sequential: ${verdict(nodeSequential.ratio >= 2.5)} (${nodeSequential.ratio.toFixed(2)}x; raw node:http, the floor of a Node client, ${rows['raw-node-http'][0].ratio.toFixed(2)}x)`,
 );
 console.log('(embedkit-global-fetch-bytes is a diagnostic: the same request with the file as a Uint8Array instead of a Blob)');
+console.log('(raw-fetch-blob is a diagnostic: (a) building the body per request from the Blob, as code that sends a new file each time must)');

@@ -39,6 +39,29 @@ function makeSend() {
       if (!json.result) throw new Error('bad response');
     };
   }
+  if (variant === 'raw-fetch-blob') {
+    // Diagnostic: (a) with the body built per request from the same Blob, as hand-written code
+    // sending a new document each time must (metadata serialized, file read, parts joined).
+    const blob = new Blob([file], { type: 'image/jpeg' });
+    return async () => {
+      const { head, tail, contentType } = multipartFrame('----embedkitbenchboundary');
+      const bytes = Buffer.concat([head, new Uint8Array(await blob.arrayBuffer()), tail]);
+      const nonce = nextNonce();
+      const response = await fetch(baseUrl + path, {
+        method: 'POST',
+        headers: {
+          'content-type': contentType,
+          'API-Key': API_KEY,
+          'API-Nonce': String(nonce),
+          'API-Sign': sign(API_SECRET, path, nonce, [bytes]),
+          'Payward-Version': '2025-04-15',
+        },
+        body: bytes,
+      });
+      const json = await response.json();
+      if (!json.result) throw new Error('bad response');
+    };
+  }
   if (variant === 'raw-node-http') {
     // (b) raw node:http with a keep-alive agent, same bytes.
     const { bytes, contentType } = rawBody();
