@@ -50,7 +50,7 @@ const [nodeSequential, nodeConcurrent] = rows['embedkit-node'];
 console.log(`\ntarget: embedkit through global fetch >= 1.0x (a), both modes: ${verdict(fetchOk)}`);
 console.log(`target: embedkit through the Node transport >= 2.5x (a) at 32 in flight: ${verdict(nodeConcurrent.ratio >= 2.5)}`);
 console.log(
-  `        sequential: ${verdict(nodeSequential.ratio >= 2.5)} (${nodeSequential.ratio.toFixed(2)}x; raw node:http, the floor of a Node client, ${rows['raw-node-http'][0].ratio.toFixed(2)}x)`,
+  `        sequential (no target; the anchors expect about 1.8x): ${nodeSequential.ratio.toFixed(2)}x (raw node:http, the floor of a Node client, ${rows['raw-node-http'][0].ratio.toFixed(2)}x)`,
 );
 console.log('(embedkit-global-fetch-bytes is a diagnostic: the same request with the file as a Uint8Array instead of a Blob)');
 console.log('(raw-fetch-blob is a diagnostic: (a) building the body per request from the Blob, as code that sends a new file each time must)');
