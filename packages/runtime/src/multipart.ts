@@ -91,7 +91,8 @@ async function readSegments(segments: readonly Segment[], size: number): Promise
   let offset = 0;
   for (const segment of segments) {
     const bytes = segment instanceof Blob ? new Uint8Array(await segment.arrayBuffer()) : segment;
-    // A file-backed Blob whose file changed size since it was opened (Node rejects the read in that case).
+    // A part whose content no longer has the size it was encoded with (a Blob subclass, or a
+    // file-backed Blob of a runtime that does not reject reads of a changed file as Node does).
     if (offset + bytes.byteLength > size) throw new RangeError('a multipart part is larger than when the body was encoded');
     out.set(bytes, offset);
     offset += bytes.byteLength;
