@@ -208,6 +208,12 @@ describe('createNodeFetch', () => {
     }
   });
 
+  it("loads undici's Agent alone: its module is the class the package exports", async () => {
+    const { default: AgentAlone } = await import('undici/lib/dispatcher/agent.js');
+    const { Agent } = await import('undici');
+    expect(AgentAlone).toBe(Agent);
+  });
+
   it('sends through a dispatcher passed in, and close() leaves that one open', async () => {
     const { Agent } = await import('undici');
     const agent = new Agent({ connections: 1 });
