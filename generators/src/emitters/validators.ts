@@ -834,12 +834,9 @@ function emitSchemaModule(model: ApiModel, header: string, schemas: readonly Nam
   gen.guards.set(e.base, e.type);
   const v = validatorNames(e.name);
   const body = topLevelStatements(emitUnitClosure(gen, `${e.name}.units.ts`, (mod) => emitPublicApi(mod, e)));
-  const constants = topLevelStatements(
-    [
-      ...[...gen.sets].map(([name, values]) => setDeclaration(name, values)),
-      ...[...gen.mediaTypeLists].map(([name, list]) => `const ${name}: readonly string[] = ${JSON.stringify(list)};`),
-    ].join('\n'),
-  );
+  const constantsModule = new ModuleBuilder(`${e.name}.constants.ts`);
+  emitConstants(constantsModule, gen);
+  const constants = topLevelStatements(constantsModule.toString(''));
   // Keep what the API reaches: a unit registered for its collector alone (a named scalar) needs no
   // check function, and a constant only such a function used is not needed.
   const kept = new Set(statementsNeeded([...constants, ...body], [v.validate, v.schema, `c_${e.base}`]));
