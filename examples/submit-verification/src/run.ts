@@ -71,7 +71,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, out: (line: stri
     if (server.sandbox && failures.length === 0) {
       const { status } = await client.users.get(user);
       const remaining = (status.required_actions ?? []).map((action) => action.verification_type ?? action.action_type);
-      out(`The sandbox recorded ${server.sandbox.submissions.length} submissions; required actions left for the user: ${remaining.length > 0 ? remaining.join(', ') : 'none'}.`);
+      out(`The sandbox recorded ${server.sandbox.submissions().length} submissions; required actions left for the user: ${remaining.length > 0 ? remaining.join(', ') : 'none'}.`);
     }
     if (failures.length > 0) {
       out(`demo failed: ${failures.length} submission(s) rejected:`);

@@ -153,9 +153,9 @@ describe('the sandbox (Ajv compiled from the original spec) covers the metadata 
       const reply = await replay(sandbox.url, request);
       expect(reply.status, reply.text).toBe(200);
     }
-    expect(sandbox.submissions.map((s) => s.type)).toEqual(submissions.map((s) => s.type));
-    expect(sandbox.submissions.map((s) => s.metadata)).toEqual(submissions.map((s) => s.metadata));
-    const front = sandbox.submissions[0]!.files.find((f) => f.part === 'front')!;
+    expect(sandbox.submissions().map((s) => s.type)).toEqual(submissions.map((s) => s.type));
+    expect(sandbox.submissions().map((s) => s.metadata)).toEqual(submissions.map((s) => s.metadata));
+    const front = sandbox.submissions()[0]!.files.find((f) => f.part === 'front')!;
     const bytes = await readFile(`${SAMPLES_DIR}id-front.jpg`);
     expect(front).toMatchObject({ filename: 'id-front.jpg', contentType: 'image/jpeg', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   });

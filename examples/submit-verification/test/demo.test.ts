@@ -36,7 +36,7 @@ describe('demo', () => {
       expect(code).toBe(1);
       expect(output).toContain('identity_document    FAILED HTTP 500: EGeneral:Internal error');
       expect(output).toContain('4 of 5 verifications submitted');
-      expect(sandbox.submissions).toHaveLength(4);
+      expect(sandbox.submissions()).toHaveLength(4);
     } finally {
       await sandbox.close();
     }

@@ -121,6 +121,12 @@ export class NonceTracker {
     for (const old of seen) if (top - old > this.#window) seen.delete(old);
   }
 
+  /** Forgets every accepted nonce (of every key). */
+  clear(): void {
+    this.#highest.clear();
+    this.#seen.clear();
+  }
+
   /** The highest nonce accepted for `key`, if any. */
   highest(key: string): bigint | undefined {
     return this.#highest.get(key);

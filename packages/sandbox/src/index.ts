@@ -19,15 +19,16 @@ export {
 export { SandboxHttpError } from './errors.js';
 export { FAULT_HEADER, type Fault, parseFaults } from './faults.js';
 export {
-  DEFAULT_API_VERSION,
   DEFAULT_LIMITS,
   DEFAULT_TIMEOUTS,
+  type RequestLogEntry,
   type SandboxFaultOptions,
   type SandboxLimits,
   type SandboxLogger,
   type SandboxOptions,
   type SandboxTimeouts,
 } from './options.js';
-export { type Sandbox, SANDBOX_PREFIX, startSandbox } from './server.js';
-export { type BodySpec, type LoadedSpec, type OperationSpec, type RouteMatch, loadSpec, resolveSpecPath } from './spec.js';
+export { type ResetOptions, type Sandbox, SANDBOX_PREFIX, type SubmissionFilter, startSandbox } from './server.js';
+export { type BodySpec, type LoadedSpec, type OperationSpec, type RouteMatch, loadSpec, resolveSpecPath, shippedSpecs } from './spec.js';
+export { decodeUtf8, parseStrictJson, type StrictJson } from './text.js';
 export { type RecordedFile, type RequiredAction, type SubmissionRecord, VERIFICATION_REQUIREMENTS } from './store.js';

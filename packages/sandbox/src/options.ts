@@ -15,7 +15,7 @@ export interface SandboxLimits {
   fieldSize: number;
   /**
    * Largest HTTP request head (request line and headers), in bytes: Node's `maxHeaderSize`.
-   * Default 16 KiB. (busboy separately caps each multipart part's header block at 16 KiB.)
+   * Default 16 KiB. (Each multipart part's own header block is capped at 16 KiB separately.)
    */
   headerSize: number;
 }
@@ -42,12 +42,41 @@ export interface SandboxFaultOptions {
   queue?: ReadonlyArray<Fault | readonly Fault[] | string>;
 }
 
-/** Where the sandbox writes its log lines. It never logs secrets, signatures or request bodies. */
+/**
+ * Where the sandbox writes its log lines: each one is a JSON object on one line (see
+ * {@link RequestLogEntry}). It never logs secrets, signatures, headers or request bodies.
+ */
 export interface SandboxLogger {
-  /** A request line or a lifecycle message. */
-  info(message: string): void;
-  /** An unexpected internal error (the sandbox answered 500). */
-  error(message: string): void;
+  /** One request (a JSON {@link RequestLogEntry}) or a lifecycle event (`{"event":"listening",…}`). */
+  info(line: string): void;
+  /** An unexpected internal error (the sandbox answered 500), as a JSON line. */
+  error(line: string): void;
+}
+
+/** The JSON object logged for each request, one line each. */
+export interface RequestLogEntry {
+  /** Always `request`. */
+  event: 'request';
+  /** When the answer was sent (ISO 8601). */
+  time: string;
+  /** HTTP method. */
+  method: string;
+  /** The request path, without the query string. */
+  path: string;
+  /** The HTTP status answered. */
+  status: number;
+  /** Milliseconds from the request's arrival to the answer. */
+  ms: number;
+  /** The API version the request was served with, once known. */
+  apiVersion?: string;
+  /** The spec operation it matched. */
+  operationId?: string;
+  /** For an accepted submission, its id. */
+  verification_id?: string;
+  /** The Kraken error strings answered, for an error. */
+  errors?: readonly string[];
+  /** The fault injected into this request, in the header syntax. */
+  fault?: string;
 }
 
 /** Options of {@link startSandbox}. */
@@ -56,10 +85,21 @@ export interface SandboxOptions {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
-  /** The Embed API version to serve. Default `2025-04-15`. */
+  /**
+   * The API version for requests that send neither `Payward-Version` nor `Kraken-Version`.
+   * Default: the latest version served. Every shipped version is served either way.
+   */
   apiVersion?: string;
-  /** The OpenAPI document to serve. Default: the spec shipped for `apiVersion`. */
+  /**
+   * An OpenAPI document to serve, in place of the shipped spec of the same `info.version` (or as
+   * one more version). Default: only the shipped specs.
+   */
   specPath?: string;
+  /**
+   * More OpenAPI documents to serve next to the shipped ones, one API version each (their
+   * `info.version`), e.g. a test-only or not-yet-released version.
+   */
+  extraSpecs?: readonly string[];
   /** The API key to accept. Default: a random `sandbox-…` key. */
   apiKey?: string;
   /** The API secret (base64) to verify signatures with. Default: 64 random bytes, base64. */
@@ -96,6 +136,3 @@ export const DEFAULT_TIMEOUTS: Readonly<SandboxTimeouts> = {
   keepAlive: 5_000,
   linger: 2_000,
 };
-
-/** The API version served when none is given. */
-export const DEFAULT_API_VERSION = '2025-04-15';

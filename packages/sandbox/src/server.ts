@@ -11,17 +11,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createBodyHash, NonceTracker, parseNonce, signatureFromBodyDigest, signatureMatches } from './auth.js';
 import { errorBody, invalidArguments, SandboxHttpError, tooLarge, unauthorized } from './errors.js';
 import { FAULT_HEADER, type Fault, faultError, parseFaults } from './faults.js';
-import { mediaTypeOf, readMultipart, removeTempFiles } from './multipart.js';
+import { parseParameterized, readMultipart, removeTempFiles } from './multipart.js';
 import {
-  DEFAULT_API_VERSION,
   DEFAULT_LIMITS,
   DEFAULT_TIMEOUTS,
+  type RequestLogEntry,
   type SandboxLimits,
   type SandboxOptions,
   type SandboxTimeouts,
 } from './options.js';
-import { type LoadedSpec, loadSpec, type OperationSpec } from './spec.js';
+import { type LoadedSpec, loadSpec, type OperationSpec, shippedSpecs } from './spec.js';
 import { SandboxStore, type SubmissionRecord } from './store.js';
+import { decodeUtf8, parseStrictJson } from './text.js';
 
 /** A running sandbox. */
 export interface Sandbox {
@@ -33,10 +34,21 @@ export interface Sandbox {
   readonly apiKey: string;
   /** The API secret (base64) it verifies signatures with. */
   readonly apiSecret: string;
-  /** The Embed API version it serves. */
+  /** The API version used for requests without a version header (the latest served, unless configured). */
   readonly apiVersion: string;
-  /** Accepted submissions, oldest first (live view). */
-  readonly submissions: readonly SubmissionRecord[];
+  /** Every API version it serves, oldest first, chosen per request by `Payward-Version` or `Kraken-Version`. */
+  readonly apiVersions: readonly string[];
+  /**
+   * The accepted submissions, oldest first (a copy): each with its API version, parsed `metadata`,
+   * text parts as received, files (size, SHA-256) and URLs.
+   * @param filter - Only those of one user and/or one API version.
+   */
+  submissions(filter?: SubmissionFilter): SubmissionRecord[];
+  /**
+   * Forgets submissions, users and queued faults, e.g. between tests. Accepted nonces are kept
+   * unless `nonces: true` (a key's nonces only ever grow, as at Kraken).
+   */
+  reset(options?: ResetOptions): void;
   /**
    * Queues faults for the next requests to Embed API routes.
    * @param fault - A fault, several faults for one request, or the header syntax (`"429;retry-after=1"`).
@@ -47,6 +59,20 @@ export interface Sandbox {
   clearFaults(): void;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
+}
+
+/** Which submissions {@link Sandbox.submissions} returns. */
+export interface SubmissionFilter {
+  /** Only this user's (IIBAN). */
+  user?: string;
+  /** Only those served with this API version. */
+  apiVersion?: string;
+}
+
+/** Options of {@link Sandbox.reset}. */
+export interface ResetOptions {
+  /** Also forget the accepted nonces, so lower nonces are accepted again. Default false. */
+  nonces?: boolean;
 }
 
 /** Paths of the sandbox's own endpoints, outside the Embed API. */
@@ -67,10 +93,10 @@ function sameKey(received: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Reads (and hashes) a non-multipart body up to `max` bytes. */
+/** Reads (and hashes, when given a hash) a non-multipart body up to `max` bytes. */
 function readSmallBody(
   req: IncomingMessage,
-  hash: ReturnType<typeof createBodyHash>,
+  hash: ReturnType<typeof createBodyHash> | undefined,
   max: number,
 ): Promise<{ kind: 'complete'; body: Buffer } | { kind: 'fatal'; error: SandboxHttpError } | { kind: 'aborted' }> {
   return new Promise((resolve) => {
@@ -89,7 +115,7 @@ function readSmallBody(
         finish({ kind: 'fatal', error: tooLarge(`the body is larger than limits.jsonSize (${max} bytes)`) });
         return;
       }
-      hash.update(chunk);
+      hash?.update(chunk);
       chunks.push(chunk);
     };
     req.on('data', onData);
@@ -106,6 +132,36 @@ function drain(req: IncomingMessage): Promise<boolean> {
     req.once('close', () => resolve(req.complete));
     req.resume();
   });
+}
+
+/**
+ * Kraken shows no multipart part name for a tax-ID document's file (reference section 7): the spec
+ * makes one choice for clients (`tax_id`), and the sandbox also accepts the other candidate,
+ * `document`, in its place. Sending both is ambiguous and rejected.
+ */
+const PART_ALTERNATIVES: Readonly<Record<string, { part: string; alternative: string }>> = {
+  tax_id_document: { part: 'tax_id', alternative: 'document' },
+};
+
+/** Maps an alternative part name to the spec's (see {@link PART_ALTERNATIVES}) before validation. */
+function applyPartAlternatives(submission: Record<string, unknown>, fileParts: ReadonlySet<string>): void {
+  const rule = PART_ALTERNATIVES[String(submission['type'])];
+  if (!rule || !fileParts.has(rule.part) || !(rule.alternative in submission)) return;
+  if (rule.part in submission) {
+    throw invalidArguments(
+      `${rule.part} and ${rule.alternative} must not both be sent: they are two names for the file of a ${String(submission['type'])} (send one of them)`,
+    );
+  }
+  submission[rule.part] = submission[rule.alternative];
+  delete submission[rule.alternative];
+}
+
+/** A fault in the header syntax, for the request log. */
+function describeFault(fault: Fault): string {
+  if (fault.kind === 'delay') return `delay;ms=${fault.ms}`;
+  if (fault.kind === 'status') return fault.retryAfter === undefined ? String(fault.status) : `${fault.status};retry-after=${fault.retryAfter}`;
+  if (fault.kind === 'drop') return fault.when === 'before-response' ? 'drop' : 'drop;when=mid-response';
+  return 'malformed-json';
 }
 
 function clientErrorResponse(status: number, reason: string, error: string): string {
@@ -126,10 +182,22 @@ function clientErrorResponse(status: number, reason: string, error: string): str
  * ```
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-  const spec: LoadedSpec = loadSpec(
-    options.specPath === undefined ? { apiVersion } : { apiVersion, specPath: options.specPath },
+  // Every shipped version, then the configured documents (a specPath replaces the shipped spec of its version).
+  const specs = new Map<string, LoadedSpec>();
+  for (const [version, path] of shippedSpecs()) specs.set(version, loadSpec({ apiVersion: version, specPath: path }));
+  for (const path of [...(options.specPath === undefined ? [] : [options.specPath]), ...(options.extraSpecs ?? [])]) {
+    const spec = loadSpec({ specPath: path });
+    specs.set(spec.version, spec);
+  }
+  const apiVersions = [...specs.keys()].sort();
+  if (apiVersions.length === 0) throw new Error('No spec to serve: none is shipped; pass specPath');
+  const apiVersion = options.apiVersion ?? apiVersions.at(-1)!;
+  if (!specs.has(apiVersion)) throw new Error(`apiVersion ${apiVersion} is not served; the sandbox has specs for ${apiVersions.join(', ')}`);
+  /** The verification types each version knows (the values of its request bodies' discriminators). */
+  const typesOf = new Map(
+    [...specs].map(([version, spec]) => [version, new Set(spec.operations.flatMap((op) => op.body?.variants ?? []))] as const),
   );
+
   const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const timeouts: SandboxTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const apiKey = options.apiKey ?? `sandbox-${randomBytes(12).toString('hex')}`;
@@ -149,6 +217,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const incomingDir = storeDir === undefined ? undefined : join(storeDir, '.incoming');
   if (incomingDir !== undefined) await mkdir(incomingDir, { recursive: true });
 
+  const submissionsOf = (filter: SubmissionFilter = {}) =>
+    store.submissions
+      .filter((s) => (filter.user === undefined || s.user === filter.user) && (filter.apiVersion === undefined || s.apiVersion === filter.apiVersion))
+      .map((s) => structuredClone(s));
+  const reset = (resetOptions: ResetOptions = {}) => {
+    store.clear();
+    faultQueue.length = 0;
+    if (resetOptions.nonces === true) nonces.clear();
+  };
+
   /** Responses in flight per socket, so a protocol error can tell whether a status line was already sent. */
   const inFlight = new WeakMap<Socket, ServerResponse>();
 
@@ -167,7 +245,88 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     req.resume();
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, send: Sender): Promise<void> => {
+  /** The sandbox's own endpoints (`/_sandbox/…`): unsigned, never faulted. */
+  const handleControl = async (req: IncomingMessage, method: string, rawPath: string, query: string, send: Sender) => {
+    const route = rawPath.slice(SANDBOX_PREFIX.length);
+    const allow = (...methods: string[]) => {
+      if (!methods.includes(method)) throw new SandboxHttpError(405, 'EGeneral:Method not allowed', { allow: methods.join(', ') });
+    };
+    if (route === 'ready') {
+      allow('GET', 'HEAD');
+      send(200, { result: { ready: true, apiVersions, defaultApiVersion: apiVersion } });
+    } else if (route === 'submissions') {
+      allow('GET', 'HEAD');
+      const params = new URLSearchParams(query);
+      const filter: SubmissionFilter = {};
+      const user = params.get('user');
+      const version = params.get('apiVersion');
+      if (user !== null) filter.user = user;
+      if (version !== null) filter.apiVersion = version;
+      send(200, { result: { submissions: submissionsOf(filter) } });
+    } else if (route === 'reset') {
+      allow('POST');
+      const body = await readControlJson(req);
+      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw invalidArguments('the body must be a JSON object');
+      reset({ nonces: (body as { nonces?: unknown } | undefined)?.nonces === true });
+      send(200, { result: 'success' });
+    } else if (route === 'faults') {
+      allow('POST', 'DELETE');
+      if (method === 'DELETE') {
+        faultQueue.length = 0;
+        send(200, { result: 'success' });
+        return;
+      }
+      const body = (await readControlJson(req)) as { fault?: unknown; times?: unknown } | undefined;
+      const times = body?.times ?? 1;
+      if (typeof body?.fault !== 'string') throw invalidArguments('fault is required (a fault in the X-Sandbox-Fault syntax, e.g. "503;retry-after=1")');
+      if (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > 1000) throw invalidArguments('times must be an integer from 1 to 1000');
+      let faults: Fault[];
+      try {
+        faults = parseFaults(body.fault);
+      } catch (error) {
+        throw invalidArguments(`fault ${(error as Error).message}`);
+      }
+      for (let i = 0; i < times; i++) faultQueue.push(faults);
+      send(200, { result: { queued: faultQueue.length } });
+    } else {
+      throw new SandboxHttpError(404, 'EGeneral:Not found');
+    }
+  };
+
+  /** Reads an optional JSON body of a control endpoint (strict UTF-8 and JSON, at most limits.jsonSize). */
+  const readControlJson = async (req: IncomingMessage): Promise<unknown> => {
+    const outcome = await readSmallBody(req, undefined, limits.jsonSize);
+    if (outcome.kind === 'fatal') throw outcome.error;
+    if (outcome.kind === 'aborted' || outcome.body.length === 0) return undefined;
+    return parseJsonBody(outcome.body);
+  };
+
+  /** Decodes a JSON request body: well-formed UTF-8, valid JSON, no duplicate keys. */
+  const parseJsonBody = (bytes: Buffer): unknown => {
+    const text = decodeUtf8(bytes);
+    if (text === undefined) throw invalidArguments('the body is not valid UTF-8');
+    const parsed = parseStrictJson(text, '');
+    if (!parsed.ok) throw invalidArguments(parsed.problem);
+    return parsed.value;
+  };
+
+  /** The spec a request asks for by `Payward-Version` or `Kraken-Version` (the default when neither is sent). */
+  const specFor = (req: IncomingMessage): LoadedSpec => {
+    const payward = header(req, 'payward-version');
+    const kraken = header(req, 'kraken-version');
+    if (payward !== undefined && kraken !== undefined && payward !== kraken) {
+      throw invalidArguments('Payward-Version and Kraken-Version must be the same version when both are sent');
+    }
+    const requested = payward ?? kraken;
+    if (requested === undefined) return specs.get(apiVersion)!;
+    const spec = specs.get(requested);
+    if (!spec) {
+      throw invalidArguments(`${payward !== undefined ? 'Payward-Version' : 'Kraken-Version'} must be one of the allowed values: ${apiVersions.join(', ')}`);
+    }
+    return spec;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, send: Sender, log: Partial<RequestLogEntry>): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
     const target = req.url ?? '/';
     if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
@@ -178,22 +337,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
 
     if (rawPath.startsWith(SANDBOX_PREFIX)) {
-      if (rawPath !== `${SANDBOX_PREFIX}submissions`) throw new SandboxHttpError(404, 'EGeneral:Not found');
-      if (method !== 'GET' && method !== 'HEAD') {
-        throw new SandboxHttpError(405, 'EGeneral:Method not allowed', { allow: 'GET, HEAD' });
-      }
-      const user = new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)).get('user');
-      const submissions = user === null ? store.submissions : store.submissions.filter((s) => s.user === user);
-      send(200, { result: { submissions } });
+      await handleControl(req, method, rawPath, queryAt < 0 ? '' : target.slice(queryAt + 1), send);
       return;
     }
 
+    const spec = specFor(req);
+    log.apiVersion = spec.version;
     const route = spec.match(method, rawPath);
     if (route.kind === 'not-found') throw new SandboxHttpError(404, 'EGeneral:Not found');
     if (route.kind === 'method-not-allowed') {
       throw new SandboxHttpError(405, 'EGeneral:Method not allowed', { allow: route.allow.join(', ') });
     }
     const { operation } = route;
+    log.operationId = operation.operationId;
 
     // Faults: queued ones first, else the request header (only when enabled).
     let faults = faultQueue.shift();
@@ -206,22 +362,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     if (faults) {
+      log.fault = faults.map(describeFault).join(', ');
       const terminal = await applyFaults(req, res, faults);
       if (terminal) return;
     }
 
-    // Header-level checks, before any body byte is read.
+    // Header-level checks, before any body byte is read. The version headers chose the spec above.
     for (const [lower, param] of operation.headerParams) {
+      if (lower === 'payward-version' || lower === 'kraken-version') continue;
       const value = header(req, lower);
       if (value === undefined) continue;
       const problems = param.validate(value);
       if (problems.length > 0) throw invalidArguments(problems);
-    }
-    for (const versionHeader of ['payward-version', 'kraken-version']) {
-      const value = header(req, versionHeader);
-      if (value !== undefined && value !== spec.version) {
-        throw invalidArguments(`${versionHeader === 'payward-version' ? 'Payward-Version' : 'Kraken-Version'} must be ${spec.version}`);
-      }
     }
     const key = header(req, 'api-key');
     if (key === undefined || key === '') throw unauthorized('Missing API-Key');
@@ -252,7 +404,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
       multipart = outcome;
-      tempPaths = [...outcome.files.values()].flatMap((f) => (f.tempPath === undefined ? [] : [f.tempPath]));
+      tempPaths = outcome.tempPaths;
     } else {
       const outcome = await readSmallBody(req, hash, limits.jsonSize);
       if (outcome.kind === 'fatal') throw outcome.error;
@@ -270,7 +422,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const params = validateParams(operation, route.params);
       const user = params['user'] ?? '';
       if (!body) {
-        send(200, { result: store.user(user) });
+        send(200, { result: store.user(user, typesOf.get(spec.version)!) });
         return;
       }
       let submission: Record<string, unknown>;
@@ -279,25 +431,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         submission = {};
         for (const [name, value] of multipart.fields) {
           if (body.jsonParts.has(name)) {
-            try {
-              submission[name] = JSON.parse(value);
-            } catch {
-              throw invalidArguments(`${name} is not valid JSON`);
-            }
+            const parsed = parseStrictJson(value, name);
+            if (!parsed.ok) throw invalidArguments(parsed.problem);
+            submission[name] = parsed.value;
           } else {
             submission[name] = value;
           }
         }
         for (const [name, file] of multipart.files) submission[name] = `<${file.size} bytes>`;
+        applyPartAlternatives(submission, body.fileParts);
       } else {
-        if (mediaTypeOf(header(req, 'content-type')) !== 'application/json') {
+        const contentType = parseParameterized(header(req, 'content-type') ?? '', 'media-type');
+        if ('error' in contentType || contentType.head !== 'application/json') {
           throw invalidArguments('Content-Type must be application/json');
         }
-        try {
-          submission = JSON.parse(jsonBody!.toString('utf8'));
-        } catch {
-          throw invalidArguments('the body is not valid JSON');
+        const charset = contentType.params.get('charset');
+        if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+          throw invalidArguments(`the body must be UTF-8 (Content-Type has charset ${JSON.stringify(charset.slice(0, 32))})`);
         }
+        submission = parseJsonBody(jsonBody!) as Record<string, unknown>;
       }
       const problems = body.validate(submission);
       if (problems.length > 0) throw invalidArguments(problems);
@@ -306,10 +458,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const files = multipart ? [...multipart.files.values()] : [];
       const record: SubmissionRecord = {
         verification_id: verificationId,
+        apiVersion: spec.version,
         operationId: operation.operationId,
         user,
         type: String(submission['type']),
         metadata: submission['metadata'],
+        fields: multipart ? Object.fromEntries(multipart.fields) : {},
         files: files.map(({ tempPath: _tempPath, ...file }) => file),
         urls: Object.fromEntries(
           Object.entries(submission).filter(
@@ -332,6 +486,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         await writeFile(join(dir, 'submission.json'), `${JSON.stringify(record, null, 2)}\n`);
       }
       store.add(record);
+      log.verification_id = verificationId;
       send(200, { result: { verification_id: verificationId } });
     } finally {
       await removeTempFiles(tempPaths);
@@ -405,24 +560,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     inFlight.set(req.socket, res);
+    // The request log entry: only these fields, never headers, bodies, signatures or the secret.
+    const log: Partial<RequestLogEntry> = {};
+    const path = (req.url ?? '').split('?')[0]!;
+    let logged = false;
+    const writeLog = (status: number) => {
+      if (logged || !logger) return;
+      logged = true;
+      const entry: RequestLogEntry = {
+        event: 'request',
+        time: new Date().toISOString(),
+        method: req.method ?? '',
+        path,
+        status,
+        ms: Math.round(performance.now() - started),
+        ...log,
+      };
+      logger.info(JSON.stringify(entry));
+    };
     res.once('close', () => {
       if (inFlight.get(req.socket) === res) inFlight.delete(req.socket);
+      // Answers not sent through `send` (faults, aborted requests); status 0: no status line was sent.
+      writeLog(res.headersSent ? res.statusCode : 0);
     });
     const send: Sender = (status, payload, headers = {}) => {
       if (res.headersSent || res.destroyed || req.socket.destroyed) return;
       const text = JSON.stringify(payload);
       const early = !req.complete;
       res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
+      // Logged before the answer leaves, so whoever reads the log after the answer finds the line.
+      writeLog(status);
       res.end(req.method === 'HEAD' ? undefined : text);
-      logger?.info(`${req.method} ${(req.url ?? '').split('?')[0]} ${status} ${Math.round(performance.now() - started)}ms`);
       if (early) linger(req);
     };
-    handle(req, res, send).catch((error: unknown) => {
+    handle(req, res, send, log).catch((error: unknown) => {
       if (error instanceof SandboxHttpError) {
+        log.errors = error.errors;
         send(error.status, { error: error.errors }, { ...error.headers });
         return;
       }
-      logger?.error(`internal error on ${req.method} ${(req.url ?? '').split('?')[0]}: ${(error as Error)?.message}`);
+      log.errors = ['EGeneral:Internal error'];
+      logger?.error(JSON.stringify({ event: 'internal-error', time: new Date().toISOString(), method: req.method, path, message: (error as Error)?.message }));
       send(500, { error: ['EGeneral:Internal error'] });
     });
   });
@@ -458,7 +636,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger?.info(`embedkit sandbox serving Embed API ${spec.version} at ${url}`);
+  logger?.info(JSON.stringify({ event: 'listening', time: new Date().toISOString(), url, apiVersions, defaultApiVersion: apiVersion }));
 
   let closing: Promise<void> | undefined;
   return {
@@ -466,8 +644,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: address.port,
     apiKey,
     apiSecret,
-    apiVersion: spec.version,
-    submissions: store.submissions,
+    apiVersion,
+    apiVersions,
+    submissions: submissionsOf,
+    reset,
     injectFault(fault, times = 1) {
       const faults = toFaults(fault);
       for (let i = 0; i < times; i++) faultQueue.push(faults);

@@ -3,7 +3,7 @@
  * validators compiled from the document itself (not from generated code), and the multipart part
  * layout (which parts are files, which hold JSON).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -41,6 +41,8 @@ export interface BodySpec {
   jsonParts: ReadonlySet<string>;
   /** Multipart only: every part name any variant declares. */
   allParts: ReadonlySet<string>;
+  /** The values of the body's discriminator (the verification types), empty without one. */
+  variants: readonly string[];
 }
 
 /** One operation of the spec, with a matcher for its path template. */
@@ -83,19 +85,39 @@ export interface LoadedSpec {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+/** The folders the shipped specs are looked up in: `dist/spec/` (copied at build time), else the monorepo's `spec/`. */
+function specRoots(): string[] {
+  return [new URL('./spec/', import.meta.url), new URL('../../../spec/', import.meta.url)].map((url) => fileURLToPath(url));
+}
+
+const VERSION_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * Finds the spec for an API version: an explicit path, else the copy shipped in `dist/spec/`
- * (made at build time), else the monorepo's `spec/<version>/openapi.yaml`.
+ * Every API version whose spec the sandbox ships, oldest first, with the path of its document:
+ * each `<version>/openapi.yaml` of `dist/spec/` (the build copies `spec/<version>/openapi.yaml`
+ * there), or of the monorepo's `spec/` when running from the sources.
+ */
+export function shippedSpecs(): Map<string, string> {
+  for (const root of specRoots()) {
+    if (!existsSync(root)) continue;
+    const found = new Map<string, string>();
+    for (const version of readdirSync(root).filter((name) => VERSION_FOLDER.test(name)).sort()) {
+      const path = `${root}${version}/openapi.yaml`;
+      if (existsSync(path)) found.set(version, path);
+    }
+    if (found.size > 0) return found;
+  }
+  return new Map();
+}
+
+/**
+ * Finds the spec for an API version: an explicit path, else the shipped copy (see {@link shippedSpecs}).
  */
 export function resolveSpecPath(apiVersion: string, specPath?: string): string {
   if (specPath !== undefined) return specPath;
-  const candidates = [
-    new URL(`./spec/${apiVersion}/openapi.yaml`, import.meta.url),
-    new URL(`../../../spec/${apiVersion}/openapi.yaml`, import.meta.url),
-  ].map((url) => fileURLToPath(url));
-  const found = candidates.find((candidate) => existsSync(candidate));
+  const found = shippedSpecs().get(apiVersion);
   if (!found) {
-    throw new Error(`No spec for Embed API version ${apiVersion}: looked in ${candidates.join(', ')}; pass specPath`);
+    throw new Error(`No spec for Embed API version ${apiVersion}: looked in ${specRoots().join(', ')}; pass specPath`);
   }
   return found;
 }
@@ -148,13 +170,18 @@ function errorsOf(validate: ValidateFunction, value: unknown, root: string): str
   return [...seen];
 }
 
-/** Loads and compiles the spec for one API version. */
-export function loadSpec(options: { apiVersion: string; specPath?: string }): LoadedSpec {
-  const path = resolveSpecPath(options.apiVersion, options.specPath);
+/**
+ * Loads and compiles one spec: the one shipped for `apiVersion`, or the document at `specPath`
+ * (whose `info.version` must then equal `apiVersion`, when given).
+ */
+export function loadSpec(options: { apiVersion?: string; specPath?: string }): LoadedSpec {
+  if (options.apiVersion === undefined && options.specPath === undefined) throw new Error('loadSpec needs apiVersion or specPath');
+  const path = options.specPath ?? resolveSpecPath(options.apiVersion!);
   const document = parse(readFileSync(path, 'utf8')) as Node;
   const info = document['info'] as Node | undefined;
   const version = String(info?.['version'] ?? '');
-  if (version !== options.apiVersion) {
+  if (!VERSION_FOLDER.test(version)) throw new Error(`${path}: info.version must be an API version (YYYY-MM-DD), got ${JSON.stringify(version)}`);
+  if (options.apiVersion !== undefined && version !== options.apiVersion) {
     throw new Error(`${path} describes API version ${JSON.stringify(version)}, not ${options.apiVersion}`);
   }
 
@@ -195,13 +222,13 @@ export function loadSpec(options: { apiVersion: string; specPath?: string }): Lo
     return { node: current, pointer: at };
   };
 
-  const bodyValidator = (schemaPointer: string): ((value: unknown) => string[]) => {
+  const bodyValidator = (schemaPointer: string): Pick<BodySpec, 'validate' | 'variants'> => {
     const { node: schema, pointer } = deref({ $ref: schemaPointer }, schemaPointer);
     const discriminator = schema['discriminator'] as Node | undefined;
     const oneOf = schema['oneOf'] as Node[] | undefined;
     if (!discriminator || !Array.isArray(oneOf)) {
       const validate = compile(pointer);
-      return (value) => errorsOf(validate, value, 'body');
+      return { validate: (value) => errorsOf(validate, value, 'body'), variants: [] };
     }
     // OpenAPI's discriminator is an annotation for Ajv; the sandbox uses it to pick the variant,
     // which gives one precise error list instead of every variant's complaints.
@@ -219,14 +246,15 @@ export function loadSpec(options: { apiVersion: string; specPath?: string }): Lo
     }
     const validators = new Map([...variants].map(([value, ref]) => [value, compile(ref)] as const));
     const allowed = [...variants.keys()];
-    return (value) => {
+    const validate = (value: unknown) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return ['body must be an object'];
       const tag = (value as Node)[property];
       if (tag === undefined) return [`${property} is required`];
-      const validate = typeof tag === 'string' ? validators.get(tag) : undefined;
-      if (!validate) return [`${property} must be one of the allowed values: ${allowed.join(', ')}`];
-      return errorsOf(validate, value, 'body');
+      const check = typeof tag === 'string' ? validators.get(tag) : undefined;
+      if (!check) return [`${property} must be one of the allowed values: ${allowed.join(', ')}`];
+      return errorsOf(check, value, 'body');
     };
+    return { validate, variants: allowed };
   };
 
   const partsOf = (schemaPointer: string, encoding: Node | undefined) => {
@@ -306,14 +334,14 @@ export function loadSpec(options: { apiVersion: string; specPath?: string }): Lo
         const schemaPointer = `${requestBody!.pointer}/content/multipart~1form-data/schema`;
         operation.body = {
           mediaType: 'multipart/form-data',
-          validate: bodyValidator(schemaPointer),
+          ...bodyValidator(schemaPointer),
           ...partsOf(schemaPointer, media['encoding'] as Node | undefined),
         };
       } else if (content?.['application/json']) {
         const schemaPointer = `${requestBody!.pointer}/content/application~1json/schema`;
         operation.body = {
           mediaType: 'application/json',
-          validate: bodyValidator(schemaPointer),
+          ...bodyValidator(schemaPointer),
           fileParts: new Set(),
           jsonParts: new Set(),
           allParts: new Set(),

@@ -20,6 +20,8 @@ export interface RecordedFile {
 export interface SubmissionRecord {
   /** The `verification_id` the sandbox answered with (a UUID). */
   verification_id: string;
+  /** The API version the request was served with (its `Payward-Version` / `Kraken-Version`, else the default). */
+  apiVersion: string;
   /** The operation that accepted it (`submitVerification` or `submitVerificationFromUrls`). */
   operationId: string;
   /** The user (IIBAN) from the path. */
@@ -28,7 +30,9 @@ export interface SubmissionRecord {
   type: string;
   /** The parsed `metadata`. */
   metadata: unknown;
-  /** The file parts (multipart submissions). */
+  /** The text parts as received (multipart submissions), e.g. `{ type: 'selfie', metadata: '{"verifier":…}' }`. */
+  fields: Record<string, string>;
+  /** The file parts (multipart submissions), under the part name the request used. */
   files: RecordedFile[];
   /** The document URLs (`*_url` fields of URL submissions). */
   urls: Record<string, string>;
@@ -90,13 +94,22 @@ export class SandboxStore {
     return state;
   }
 
-  /** The user in the spec's `User` shape; `required_actions` lists the verifications not yet received. */
-  user(user: string): Record<string, unknown> {
+  /** Forgets every submission and user. */
+  clear(): void {
+    this.submissions.length = 0;
+    this.#users.clear();
+  }
+
+  /**
+   * The user in the spec's `User` shape; `required_actions` lists the verifications not yet
+   * received, among the verification types the request's API version knows (`types`).
+   */
+  user(user: string, types: ReadonlySet<string>): Record<string, unknown> {
     const { createdAt } = this.#touch(user);
     const received = new Set(this.submissions.filter((s) => s.user === user).map((s) => s.type));
     const deadline = new Date(createdAt.getTime() + 30 * DAY_MS).toISOString();
     const required_actions: RequiredAction[] = Object.entries(VERIFICATION_REQUIREMENTS)
-      .filter(([, type]) => !received.has(type))
+      .filter(([, type]) => types.has(type) && !received.has(type))
       .map(([verification_type]) => ({
         action_type: 'verification',
         verification_type,

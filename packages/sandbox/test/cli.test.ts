@@ -53,8 +53,16 @@ describe('embedkit-sandbox CLI', () => {
       const big = [...validParts('selfie').slice(0, 2), { name: 'selfie', value: Buffer.alloc(4096), filename: 's.jpg', contentType: 'image/jpeg' }];
       expect((await submit(sandbox, big)).status).toBe(413);
       expect((await submit(sandbox, validParts('selfie'))).status).toBe(200);
-      // Request lines are logged, secrets never are.
-      expect(stderr()).toContain('POST /b2b/verifications/');
+      // One JSON line per request; secrets never logged.
+      const requests = stderr()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; method?: string; path?: string; status?: number })
+        .filter((entry) => entry.event === 'request');
+      expect(requests.map((r) => [r.method, r.path, r.status])).toEqual([
+        ['POST', '/b2b/verifications/AA95N84GTESTXXXX', 413],
+        ['POST', '/b2b/verifications/AA95N84GTESTXXXX', 200],
+      ]);
       expect(stderr()).not.toContain(secret);
     } finally {
       const exited = exitCode(child);

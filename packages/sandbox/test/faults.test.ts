@@ -47,12 +47,12 @@ describe('header faults', () => {
     ['503;retry-after=2', 503, '2', 'EService:Unavailable'],
     ['500', 500, undefined, 'EGeneral:Internal error'],
   ])('%s', async (fault, status, retryAfter, error) => {
-    const before = sandbox.submissions.length;
+    const before = sandbox.submissions().length;
     const reply = await exchange(sandbox, fault);
     expect(reply.status).toBe(status);
     expect(reply.headers?.['retry-after']).toBe(retryAfter);
     expect(JSON.parse(reply.body!)).toEqual({ error: [error] });
-    expect(sandbox.submissions.length).toBe(before);
+    expect(sandbox.submissions().length).toBe(before);
   });
 
   it('delay;ms=300 delays, then handles the request normally', async () => {

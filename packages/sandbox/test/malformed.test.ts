@@ -310,10 +310,10 @@ describe('malformed input', () => {
     expect(got4xx + closed).toBe(total);
 
     // Still serving: a valid request succeeds, and nothing malformed was recorded.
-    const before = sandbox.submissions.length;
+    const before = sandbox.submissions().length;
     const ok = await submit(sandbox, validParts('identity_document'));
     expect(ok.status, ok.text).toBe(200);
-    expect(sandbox.submissions.length).toBe(before + 1);
-    expect(sandbox.submissions.length).toBe(21);
+    expect(sandbox.submissions().length).toBe(before + 1);
+    expect(sandbox.submissions().length).toBe(21);
   });
 });

@@ -25,7 +25,7 @@ describe('submissions', () => {
     expect(reply.status, reply.text).toBe(200);
     const id = reply.json.result?.['verification_id'];
     expect(id).toMatch(UUID);
-    const record = sandbox.submissions.find((s) => s.verification_id === id)!;
+    const record = sandbox.submissions().find((s) => s.verification_id === id)!;
     expect(record).toMatchObject({ user, type, metadata: METADATA[type], operationId: 'submitVerification' });
     expect(record.files).toEqual(
       FILES[type].map((part) => ({
@@ -67,7 +67,7 @@ describe('submissions', () => {
     );
     const ok = await signedSend(sandbox, { path: `/b2b/verifications/${USER}/url`, body, contentType: 'application/json' });
     expect(ok.status, ok.text).toBe(200);
-    const record = sandbox.submissions.find((s) => s.verification_id === ok.json.result?.['verification_id'])!;
+    const record = sandbox.submissions().find((s) => s.verification_id === ok.json.result?.['verification_id'])!;
     expect(record).toMatchObject({ operationId: 'submitVerificationFromUrls', urls: { front_url: 'https://files.example/front.jpg' }, files: [] });
 
     const bad = await signedSend(sandbox, {
@@ -261,9 +261,13 @@ describe('authentication', () => {
     expect(ok.status).toBe(200);
     const bad = await submit(sandbox, validParts('selfie'), { headers: { 'Payward-Version': '2024-01-01' } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toEqual(['EGeneral:Invalid arguments:Payward-Version must be one of the allowed values: 2025-04-15']);
-    const kraken = await submit(sandbox, validParts('selfie'), { headers: { 'Kraken-Version': '2099-01-01' } });
-    expect(kraken.json.error).toEqual(['EGeneral:Invalid arguments:Kraken-Version must be 2025-04-15']);
+    const known = sandbox.apiVersions.join(', ');
+    expect(known).toContain('2025-04-15');
+    expect(bad.json.error).toEqual([`EGeneral:Invalid arguments:Payward-Version must be one of the allowed values: ${known}`]);
+    const kraken = await submit(sandbox, validParts('selfie'), { headers: { 'Kraken-Version': '2024-01-01' } });
+    expect(kraken.json.error).toEqual([`EGeneral:Invalid arguments:Kraken-Version must be one of the allowed values: ${known}`]);
+    const both = await submit(sandbox, validParts('selfie'), { headers: { 'Kraken-Version': '2025-04-15', 'Payward-Version': '2024-01-01' } });
+    expect(both.json.error).toEqual(['EGeneral:Invalid arguments:Payward-Version and Kraken-Version must be the same version when both are sent']);
   });
 });
 
