@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { FILES, METADATA, validParts } from './fixtures.js';
 import { multipart, nextNonce, type Part, type RawOutcome, raw, sign, submit, USER } from './helpers.js';
+import { MALFORMED_UTF8, withMark } from './utf8-cases.js';
 
 const SEED = 20250415;
 const PATH = `/b2b/verifications/${USER}`;
@@ -25,6 +26,8 @@ interface Case {
   /** The server may close the connection without a response (protocol-level garbage). */
   protocolError?: boolean;
   endWrite?: boolean;
+  /** The exact error list the answer must carry (400 in Kraken's envelope). */
+  errors?: string[];
 }
 
 /** The head of a request, with API-Key/Nonce/Sign computed over `signedBody` (default: the body sent). */
@@ -148,6 +151,60 @@ function buildCases(): Case[] {
   for (const text of sample(fc.string({ maxLength: 200 }), 100, 5)) {
     const f = form([{ name: 'type', value: 'selfie' }, { name: 'metadata', value: text, contentType: 'application/json' }, ...FILES.selfie]);
     add('metadata not JSON', [request({ body: f.body, contentType: f.contentType })]);
+  }
+
+  // 5b. Text that is not well-formed UTF-8 (every class), in metadata (JSON part and plain text
+  // field, in a value and in a key), in type, and in the JSON route's body.
+  const invalid = (detail: string) => [`EGeneral:Invalid arguments:${detail}`];
+  const URL_PATH = `/b2b/verifications/${USER}/url`;
+  const urlBody = { type: 'selfie', metadata: METADATA.selfie, selfie_url: 'https://files.example/selfie.jpg' };
+  for (const [kind, samples] of Object.entries(MALFORMED_UTF8)) {
+    for (const bad of samples) {
+      const texts = [
+        withMark(JSON.stringify({ ...METADATA.selfie, external_verification_id: 'MARK' }), bad),
+        withMark(JSON.stringify({ ...METADATA.selfie, verifier: 'ok MARK ok' }), bad),
+        withMark(JSON.stringify({ MARK: true, ...METADATA.selfie }), bad),
+        withMark(`MARK${JSON.stringify(METADATA.selfie)}`, bad),
+      ];
+      for (const text of texts) {
+        for (const contentType of ['application/json', undefined]) {
+          const metadataPart: Part = contentType === undefined ? { name: 'metadata', value: text } : { name: 'metadata', value: text, contentType };
+          const f = form([{ name: 'type', value: 'selfie' }, metadataPart, ...FILES.selfie]);
+          add(`metadata not UTF-8 (${kind})`, [request({ body: f.body, contentType: f.contentType })], { errors: invalid('metadata is not valid UTF-8') });
+        }
+      }
+      for (const type of [withMark('selfieMARK', bad), withMark('MARK', bad), withMark('selMARKfie', bad)]) {
+        const f = form([{ name: 'type', value: type }, ...validParts('selfie').slice(1)]);
+        add(`type not UTF-8 (${kind})`, [request({ body: f.body, contentType: f.contentType })], { errors: invalid('type is not valid UTF-8') });
+      }
+      for (const body of [
+        withMark(JSON.stringify({ ...urlBody, type: 'MARKselfie' }), bad),
+        withMark(JSON.stringify({ ...urlBody, metadata: { ...METADATA.selfie, verifier: 'MARK' } }), bad),
+        withMark(JSON.stringify({ ...urlBody, selfie_url: 'https://files.example/MARK.jpg' }), bad),
+      ]) {
+        add(`JSON route not UTF-8 (${kind})`, [request({ path: URL_PATH, body, contentType: 'application/json' })], { errors: invalid('the body is not valid UTF-8') });
+      }
+    }
+  }
+
+  // 5c. Duplicate JSON keys at random depths of metadata and of the JSON route's body.
+  const nested = fc.array(fc.constantFrom('a', 'b', 'verifier_response', 'x y', 'é'), { minLength: 0, maxLength: 4 });
+  for (const [i, path] of sample(nested, 60, 12).entries()) {
+    // verifier_response holds any JSON: nest objects under it and repeat a key at the bottom.
+    let inner = `{"k${i}":1,"k${i}":2}`;
+    for (const key of [...path].reverse()) inner = `{${JSON.stringify(key)}:${inner}}`;
+    const metadata = JSON.stringify({ ...METADATA.selfie, verifier_response: 'MARK' }).replace('"MARK"', inner);
+    const where = ['metadata', 'verifier_response', ...path].join('.');
+    const f = form([{ name: 'type', value: 'selfie' }, { name: 'metadata', value: metadata, contentType: 'application/json' }, ...FILES.selfie]);
+    add('duplicate JSON keys (metadata)', [request({ body: f.body, contentType: f.contentType })], { errors: invalid(`${where} has duplicate key "k${i}"`) });
+    const body = Buffer.from(JSON.stringify({ ...urlBody, metadata: { ...METADATA.selfie, verifier_response: 'MARK' } }).replace('"MARK"', inner));
+    add('duplicate JSON keys (JSON route)', [request({ path: URL_PATH, body, contentType: 'application/json' })], { errors: invalid(`${where} has duplicate key "k${i}"`) });
+  }
+  for (const key of ['type', 'metadata', 'selfie_url']) {
+    for (let k = 0; k < 5; k++) {
+      const body = Buffer.from(JSON.stringify(urlBody).replace('{', `{${JSON.stringify(key)}:${k},`));
+      add('duplicate JSON keys (JSON route)', [request({ path: URL_PATH, body, contentType: 'application/json' })], { errors: invalid(`the body has duplicate key "${key}"`) });
+    }
   }
 
   // 6. Missing and duplicate parts.
@@ -286,9 +343,13 @@ describe('malformed input', () => {
         row.status4xx++;
         row.statuses.add(outcome.status);
         // Every answer is Kraken's envelope.
-        const body = outcome.text.slice(outcome.text.indexOf('\r\n\r\n') + 4);
+        // raw() reads bytes as latin1; the body is UTF-8.
+        const body = Buffer.from(outcome.text.slice(outcome.text.indexOf('\r\n\r\n') + 4), 'latin1').toString('utf8');
         const parsed = JSON.parse(body) as { error?: unknown };
         if (!Array.isArray(parsed.error) || !/^E[A-Za-z]+:/.test(String(parsed.error[0]))) failures.push(`${c.category}: bad envelope ${body}`);
+        if (c.errors && (outcome.status !== 400 || JSON.stringify(parsed) !== JSON.stringify({ error: c.errors }))) {
+          failures.push(`${c.category}: expected 400 ${JSON.stringify(c.errors)}, got ${outcome.status} ${body}`);
+        }
       } else if (outcome.status === undefined && outcome.end === 'closed' && c.protocolError) {
         row.closed++;
       } else {
@@ -315,5 +376,5 @@ describe('malformed input', () => {
     expect(ok.status, ok.text).toBe(200);
     expect(sandbox.submissions().length).toBe(before + 1);
     expect(sandbox.submissions().length).toBe(21);
-  });
+  }, 120_000);
 });
