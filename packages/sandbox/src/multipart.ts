@@ -11,7 +11,6 @@
  * a `filename*` parameter, a transfer encoding, a non-UTF-8 charset.
  */
 import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -426,12 +425,22 @@ export function readMultipart(
         return;
       }
       hash.update(chunk);
-      if (search && state !== 'epilogue' && state !== 'failed') search.push(chunk);
+      try {
+        if (search && state !== 'epilogue' && state !== 'failed') search.push(chunk);
+      } catch {
+        // A bug here must not take the server down (a throw in a 'data' listener would): answer 500.
+        fatal(new SandboxHttpError(500, 'EGeneral:Internal error'));
+      }
     };
     req.on('data', onData);
     req.once('end', () => {
       if (settled) return;
-      search?.destroy();
+      try {
+        search?.destroy();
+      } catch {
+        fatal(new SandboxHttpError(500, 'EGeneral:Internal error'));
+        return;
+      }
       if (search && state !== 'epilogue' && state !== 'failed') fail('malformed multipart body (Unexpected end of form)');
       discard();
       Promise.all(writes).then(

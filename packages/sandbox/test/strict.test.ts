@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStrictJson, type Sandbox, startSandbox } from '../src/index.js';
 import { FILES, METADATA, PDF, validParts } from './fixtures.js';
-import { multipart, type Part, type Reply, signedSend, submit, USER } from './helpers.js';
+import { type Part, type Reply, signedSend, submit, USER } from './helpers.js';
 import { MALFORMED_UTF8, withMark } from './utf8-cases.js';
 
 let sandbox: Sandbox;
