@@ -3,17 +3,30 @@
 // on SIGTERM and SIGINT.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validParts } from './fixtures.js';
-import { raw, submit } from './helpers.js';
+import { raw, send, submit } from './helpers.js';
+
+/** A port that was free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 const BIN = fileURLToPath(new URL('../bin/embedkit-sandbox.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-function start(args: string[]): Promise<{ child: ChildProcess; lines: Record<string, string>; stdout: () => string; stderr: () => string }> {
+function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; lines: Record<string, string>; stdout: () => string; stderr: () => string }> {
   if (!existsSync(DIST)) throw new Error('dist/cli.js is missing: run `pnpm --filter @embedkit/sandbox build` first');
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => {
@@ -78,6 +91,40 @@ describe('embedkit-sandbox CLI', () => {
     const exited = exitCode(child);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+
+  it('takes port and credentials from EMBED_SANDBOX_* environment variables (a flag wins), and answers readiness', async () => {
+    const port = await freePort();
+    const secret = Buffer.alloc(64, 7).toString('base64');
+    const { child, lines } = await start(['--api-key', 'flag-key'], {
+      EMBED_SANDBOX_PORT: String(port),
+      EMBED_SANDBOX_API_KEY: 'env-key',
+      EMBED_SANDBOX_API_SECRET: secret,
+      EMBED_SANDBOX_QUIET: '1',
+    });
+    try {
+      expect(lines['EMBED_BASE_URL']).toBe(`http://127.0.0.1:${port}`);
+      expect(lines['EMBED_API_KEY']).toBe('flag-key');
+      expect(lines['EMBED_API_SECRET']).toBe(secret);
+      const ready = await send(`http://127.0.0.1:${port}`, { method: 'GET', path: '/_sandbox/ready' });
+      expect(ready.status).toBe(200);
+      expect(ready.json.result?.['ready']).toBe(true);
+      expect((await submit({ url: `http://127.0.0.1:${port}`, apiKey: 'flag-key', apiSecret: secret }, validParts('selfie'))).status).toBe(200);
+    } finally {
+      const exited = exitCode(child);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+
+  it('rejects a bad environment value, naming the variable', async () => {
+    const child = spawn(process.execPath, [BIN, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EMBED_SANDBOX_FAULTS: 'yes' } });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    expect(await exitCode(child)).toBe(1);
+    expect(err).toContain('EMBED_SANDBOX_FAULTS must be 1, true, 0 or false');
   });
 
   it('rejects unknown flags', async () => {
