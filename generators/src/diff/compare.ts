@@ -112,9 +112,10 @@ function diffEncoding(out: Change[], location: string, oldMedia: JsonObject, new
   const a = obj(oldMedia['encoding']);
   const b = obj(newMedia['encoding']);
   const oldParts = partNames(oldMedia['schema']);
+  const newParts = partNames(newMedia['schema']);
   for (const part of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    // A new part's encoding comes with the part, which is reported on its own.
-    if (!oldParts.has(part)) continue;
+    // A part added or removed brings or takes its encoding; the part itself is reported.
+    if (!oldParts.has(part) || !newParts.has(part)) continue;
     const before = contentTypes(obj(a[part])['contentType']);
     const after = contentTypes(obj(b[part])['contentType']);
     const loc = `${location}: ${part}`;
@@ -248,18 +249,26 @@ function requirementKey(requirement: Json): string {
 function diffSecurity(out: Change[], a: Operation, b: Operation): void {
   const before = new Set(a.security.map(requirementKey));
   const after = new Set(b.security.map(requirementKey));
+  // No requirement, or an empty one among the alternatives, means calls may go unauthenticated.
   const optional = (set: Set<string>) => set.size === 0 || set.has('(none)');
+  const location = `${a.key} security`;
+  if (optional(before) && !optional(after)) {
+    record(out, 'breaking', 'security-became-required', location, `authentication now required (${[...after].join(' or ')})`, 'calls without credentials are now rejected');
+    return;
+  }
+  if (!optional(before) && optional(after)) {
+    record(out, 'compatible', 'security-became-optional', location, 'authentication no longer required', 'calls with credentials keep working');
+    return;
+  }
   for (const req of after) {
-    if (before.has(req)) continue;
-    const breaking = !optional(after) && optional(before);
-    record(out, breaking ? 'breaking' : 'compatible', 'security-requirement-added', `${a.key} security`, `security requirement ${req} added`,
-      breaking ? 'calls without credentials are now rejected' : 'another way to authenticate; existing credentials keep working');
+    if (!before.has(req) && req !== '(none)') {
+      record(out, 'compatible', 'security-alternative-added', location, `security requirement ${req} added as an alternative`, 'another way to authenticate; existing credentials keep working');
+    }
   }
   for (const req of before) {
-    if (after.has(req)) continue;
-    const breaking = !optional(after);
-    record(out, breaking ? 'breaking' : 'compatible', 'security-requirement-removed', `${a.key} security`, `security requirement ${req} removed`,
-      breaking ? 'clients authenticating this way are rejected' : 'no credentials needed any more; calls with them keep working');
+    if (!after.has(req) && req !== '(none)') {
+      record(out, 'breaking', 'security-alternative-removed', location, `security requirement ${req} removed`, 'clients authenticating this way are rejected');
+    }
   }
 }
 
