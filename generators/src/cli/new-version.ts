@@ -112,7 +112,7 @@ export async function runNewVersion(options: NewVersionOptions, io: NewVersionIO
   let installed = false;
   if (options.install) {
     io.stdout.write('  running pnpm install (links the new packages and records them in pnpm-lock.yaml)...\n');
-    const result = spawnSync('pnpm', ['install', '--prefer-offline'], { cwd: root, encoding: 'utf8', env: process.env });
+    const result = spawnSync('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile'], { cwd: root, encoding: 'utf8', env: process.env });
     if (result.status !== 0) {
       io.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}embedkit new-version: pnpm install failed; run it yourself before committing.\n`);
       return 1;
