@@ -24,6 +24,7 @@ function step(title, command, args, env = {}) {
 
 step('spec lint', 'pnpm', ['lint:spec']);
 step('generated code is up to date', 'pnpm', ['check']);
+step('every changed package has a changeset', 'pnpm', ['changeset:check']);
 step('build, lint, typecheck', 'pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', '--output-logs=errors-only']);
 if (existsSync(new URL('docs/package.json', root))) step('docs site', 'pnpm', ['run', 'docs']);
 

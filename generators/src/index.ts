@@ -6,6 +6,7 @@
  */
 export { main as runCli, parseArgs } from './cli/main.js';
 export { unifiedDiff } from './cli/diff.js';
+export * from './diff/index.js';
 export { createContext, type GeneratorContext } from './context.js';
 export * from './emitters/index.js';
 export { EmbedkitSpecError, EmbedkitUsageError, formatSpecProblem, type SpecProblem } from './errors.js';
