@@ -76,6 +76,7 @@ export {
 export {
   MAX_NONCE,
   type NonceSource,
+  type NonceSourceNextOptions,
   type NonceSourceOptions,
   createNonceSource,
   defaultNonceSource,

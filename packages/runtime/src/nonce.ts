@@ -26,8 +26,18 @@ import { EmbedConfigError } from './errors.js';
  * the alternative when a little reordering between processes is acceptable.
  */
 export interface NonceSource {
-  /** The next nonce. May be async (a shared store). */
-  next(): bigint | Promise<bigint>;
+  /**
+   * The next nonce. May be async (a shared store). The runtime passes the call's `signal`,
+   * aborted when the call times out or its caller aborts: an async source should stop waiting
+   * then (the runtime bounds the wait itself too, so a source that ignores it cannot hang a call).
+   */
+  next(options?: NonceSourceNextOptions): bigint | Promise<bigint>;
+}
+
+/** Options of {@link NonceSource.next}. */
+export interface NonceSourceNextOptions {
+  /** Aborted when the call this nonce is for times out or is aborted by its caller. */
+  signal?: AbortSignal;
 }
 
 /** Options of {@link createNonceSource}. */
