@@ -2,10 +2,11 @@
 // API version, with the guides. The packages are found by listing folders (scripts/packages.mjs),
 // so a new `packages/<api-version>/` appears without editing any configuration here. Static
 // TypeDoc options live in typedoc.json; this script adds what depends on the folders found.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Application, OptionDefaults, TSConfigReader, TypeDocReader } from 'typedoc';
 import { categoryOrder, discoverPackages, docsRoot, repoRoot, siteDir, siteInputsHash, siteStampFile } from './packages.mjs';
+import { writeSitePages } from './site-pages.mjs';
 
 const started = performance.now();
 const packages = discoverPackages();
@@ -59,9 +60,22 @@ const groups = categoryOrder(packages)
 const typedocJson = JSON.parse(readFileSync(join(docsRoot, 'typedoc.json'), 'utf8'));
 const packageOptions = { ...typedocJson.packageOptions, blockTags: [...OptionDefaults.blockTags, '@description'] };
 
+// The project documents: typedoc.json's guides in their order, any other guide in guides/ (a
+// guide added by another change appears without editing this list), then the pages generated
+// from the specs and the changelog (scripts/site-pages.mjs). A document's frontmatter `category`
+// places it (default "Guides"; "Contributing"; "API <version>").
+const listedGuides = (typedocJson.projectDocuments ?? []).map((file) => join(docsRoot, file));
+const otherGuides = readdirSync(join(docsRoot, 'guides'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => join(docsRoot, 'guides', name))
+  .filter((file) => !listedGuides.includes(file))
+  .sort();
+const projectDocuments = [...listedGuides, ...otherGuides, ...writeSitePages().map((page) => page.file)];
+
 const app = await Application.bootstrapWithPlugins(
   {
     options: join(docsRoot, 'typedoc.json'),
+    projectDocuments,
     packageOptions,
     out: siteDir,
     entryPoints: packages.map((p) => p.dir),

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sitePageInputs } from './site-pages.mjs';
 
 /** The monorepo root (docs/ lives directly under it). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -157,6 +158,8 @@ export function siteInputs(packages = discoverPackages()) {
     ...listFiles(join(docsRoot, 'guides')),
     ...listFiles(join(docsRoot, 'scripts')),
     ...listFiles(join(docsRoot, 'assets')),
+    // The generated pages' sources (scripts/site-pages.mjs): the specs, changelogs and changesets.
+    ...sitePageInputs(),
   ];
   for (const pkg of packages) {
     files.push(join(pkg.dir, 'package.json'));

@@ -29,7 +29,44 @@ import {
   Renderer,
   SignatureReflection,
 } from 'typedoc';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { dataExampleLanguage } from './example-rules.mjs';
+import { schemaAnchor } from './site-pages.mjs';
+
+/** The site category of a project document: its frontmatter `category`, "Guides" by default. */
+function documentCategory(document) {
+  const category = document.frontmatter?.category;
+  return typeof category === 'string' && category !== '' ? category : 'Guides';
+}
+
+/**
+ * Search weights of the project documents: readers search for answers ("retry", "Invalid nonce",
+ * "tax_id"), which the guides and generated reference pages give, while a long page scores low in
+ * lunr for any one word. The spec's own page would match every field name: it comes last.
+ */
+function documentBoost(document) {
+  if (document.name.startsWith('OpenAPI spec')) return 0.3;
+  return documentCategory(document) === 'Contributing' ? 2 : 12;
+}
+
+/**
+ * Search labels: TypeDoc labels a field of an inline object type with its parent's full name,
+ * which includes the anonymous type (`TaxIdDocumentVerification.__type.tax_id`). Drop that part.
+ */
+function cleanSearchLabels(outputDirectory) {
+  const file = join(outputDirectory, 'assets', 'search.js');
+  const source = readFileSync(file, 'utf8');
+  const match = /^window\.searchData = "([^"]*)";\s*$/.exec(source);
+  if (!match) throw new Error(`[embedkit] ${file} is not in the expected format (window.searchData = "...")`);
+  const data = JSON.parse(inflateSync(Buffer.from(match[1], 'base64')).toString('utf8'));
+  for (const row of data.rows) {
+    if (typeof row.parent === 'string') row.parent = row.parent.split('.').filter((part) => part !== '__type').join('.') || undefined;
+  }
+  const packed = deflateSync(Buffer.from(JSON.stringify(data))).toString('base64');
+  writeFileSync(file, `window.searchData = "${packed}";`);
+}
 
 const FENCED_TS = /^```ts\n([\s\S]*)\n```$/;
 
@@ -341,6 +378,32 @@ export function load(app) {
     page.contents = page.contents.replace(/ \(<a href="[^"]*hierarchy\.html#([^"]+)">[^<]*<\/a>\)/g, (link, id) => (hierarchyIds.has(id) ? link : ''));
   });
 
+  // The generated packages end their TSDoc with "See: The spec, `#/components/schemas/X`." Link
+  // that to the schema's section on the version's spec page (a generated project document).
+  /** @type {Map<string, string>} API version -> site URL of its spec page */
+  let specPages = new Map();
+  app.renderer.on(Renderer.EVENT_BEGIN, (event) => {
+    specPages = new Map();
+    for (const document of event.project.documents ?? []) {
+      const version = /^OpenAPI spec \((.+)\)$/.exec(document.name)?.[1];
+      if (version) specPages.set(version, app.renderer.router.getFullUrl(document));
+    }
+  });
+  app.renderer.on(Renderer.EVENT_END_PAGE, (page) => {
+    if (!page.contents?.includes('The spec, <code>#/components/schemas/')) return;
+    const version = /-(\d{4}-\d{2}-\d{2})/.exec(page.url)?.[1];
+    const target = version ? specPages.get(version) : undefined;
+    if (!target) return;
+    const href = posix.relative(posix.dirname(page.url), target);
+    page.contents = page.contents.replace(
+      /The spec, <code>#\/components\/schemas\/([A-Za-z0-9_.-]+)<\/code>/g,
+      (_, name) => `<a href="${href}#${schemaAnchor(name)}">The spec, <code>#/components/schemas/${name}</code></a>`,
+    );
+  });
+
+  // Synchronous: TypeDoc does not wait for an END listener's promise.
+  app.renderer.on(Renderer.EVENT_END, (event) => cleanSearchLabels(event.outputDirectory));
+
   app.on(
     Application.EVENT_PROJECT_REVIVE,
     (project) => {
@@ -375,15 +438,21 @@ export function load(app) {
       const placed = new Set();
       const categories = [];
 
+      const documents = project.documents ?? [];
+      for (const document of documents) document.relevanceBoost = documentBoost(document);
+      const documentsIn = (title) => documents.filter((d) => documentCategory(d) === title);
       const guides = new ReflectionCategory('Guides');
       guides.description = [{ kind: 'text', text: 'How to use embedkit, step by step.' }];
-      guides.children.push(...(project.documents ?? []));
+      guides.children.push(...documentsIn('Guides'));
       if (guides.children.length > 0) categories.push(guides);
 
       for (const { title, description, packages } of wanted) {
-        if (title === 'Guides') continue;
+        if (title === 'Guides' || title === 'Contributing') continue;
         const category = new ReflectionCategory(title);
         if (description) category.description = [{ kind: 'text', text: description }];
+        // An API version's reference pages (operations, verification types, the spec, migration
+        // notes) come first in its category, before its packages.
+        category.children.push(...documentsIn(title));
         for (const name of packages) {
           const module = modules.get(name);
           if (!module) {
@@ -394,6 +463,14 @@ export function load(app) {
           placed.add(name);
         }
         if (category.children.length > 0) categories.push(category);
+      }
+      const contributing = new ReflectionCategory('Contributing');
+      contributing.description = [{ kind: 'text', text: 'For people working on embedkit itself.' }];
+      contributing.children.push(...documentsIn('Contributing'));
+      if (contributing.children.length > 0) categories.push(contributing);
+      const known = new Set(categories.map((c) => c.title));
+      for (const document of documents) {
+        if (!known.has(documentCategory(document))) app.logger.error(`[embedkit] Document "${document.name}" names an unknown category "${documentCategory(document)}".`);
       }
       for (const name of modules.keys()) {
         if (!placed.has(name)) app.logger.error(`[embedkit] Module ${name} belongs to no site category.`);
