@@ -1,4 +1,4 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
@@ -10,7 +10,6 @@ import { defineConfig, type Plugin } from 'vitest/config';
 const SOURCES = fileURLToPath(new URL('../../generators/test/__golden__/2099-01-01/', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('./test-output/golden-2099-01-01/', import.meta.url));
 const SELF = fileURLToPath(new URL('./package.json', import.meta.url));
-rmSync(GOLDEN, { recursive: true, force: true });
 for (const artifact of ['client', 'signing', 'validators', 'types']) cpSync(`${SOURCES}${artifact}/src`, `${GOLDEN}${artifact}/src`, { recursive: true });
 
 const golden2099: Plugin = {

@@ -49,11 +49,6 @@ export async function removeTempFiles(paths: Iterable<string>): Promise<void> {
   await Promise.all([...paths].map((path) => rm(path, { force: true }).catch(() => undefined)));
 }
 
-/** Media type of a `Content-Type` header, lower-cased, without parameters. */
-export function mediaTypeOf(header: string | undefined): string {
-  return (header ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 

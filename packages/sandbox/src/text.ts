@@ -39,7 +39,9 @@ export type StrictJson = { ok: true; value: unknown } | { ok: false; problem: st
 
 interface Frame {
   kind: 'object' | 'array';
-  path: PathSegment[];
+  /** The enclosing container and this container's key or index in it (the path is built only for a problem). */
+  parent: Frame | undefined;
+  at: PathSegment | undefined;
   keys: Set<string>;
   /** Object: the key whose value comes next (set after the key's string). Array: the next index. */
   key: string | undefined;
@@ -71,48 +73,51 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const where = (root: string, path: readonly PathSegment[]) => formatPath(root, path) || 'the body';
 
+/**
+ * The tokens the scan needs from valid JSON: string literals (a linear, backtracking-free pattern)
+ * and the structural characters; numbers, literals, ':' and whitespace are skipped by the search.
+ */
+const TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\],]/g;
+
 /** Scans JSON text that `JSON.parse` accepted; returns the first duplicate key or lone surrogate. */
 function scanJson(text: string, root: string): string | undefined {
   const stack: Frame[] = [];
-  const valuePath = (): PathSegment[] => {
-    const top = stack.at(-1);
-    if (!top) return [];
-    return top.kind === 'object' ? [...top.path, top.key ?? ''] : [...top.path, top.index];
+  /** Where the next value of `frame` sits: the key just read, or the next index. */
+  const slot = (frame: Frame): PathSegment => (frame.kind === 'object' ? (frame.key ?? '') : frame.index);
+  const pathOf = (frame: Frame | undefined, child?: PathSegment): PathSegment[] => {
+    const path: PathSegment[] = child === undefined ? [] : [child];
+    for (let f = frame; f?.parent; f = f.parent) path.unshift(f.at!);
+    return path;
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  const tokens = new RegExp(TOKEN);
+  for (let match = tokens.exec(text); match; match = tokens.exec(text)) {
+    const token = match[0];
+    const c = token.charCodeAt(0);
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      stack.push({ kind: c === 0x7b ? 'object' : 'array', path: valuePath(), keys: new Set(), key: undefined, index: 0, expectKey: c === 0x7b });
+      const parent = stack.at(-1);
+      stack.push({ kind: c === 0x7b ? 'object' : 'array', parent, at: parent && slot(parent), keys: new Set(), key: undefined, index: 0, expectKey: c === 0x7b });
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
     } else if (c === 0x2c /* , */) {
       const top = stack.at(-1)!;
       if (top.kind === 'object') top.expectKey = true;
       else top.index++;
-    } else if (c === 0x22 /* " */) {
-      const start = i;
-      let escaped = false;
-      for (i++; text.charCodeAt(i) !== 0x22; i++) {
-        if (text.charCodeAt(i) === 0x5c /* \ */) {
-          escaped = true;
-          i++;
-        }
-      }
-      // Only an escape can make a string differ from its source text (or hold a lone surrogate:
-      // the text itself came from well-formed UTF-8).
-      const decoded = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+    } else {
+      // A string. Only an escape can make it differ from its source text, or hold a lone
+      // surrogate (the text itself came from well-formed UTF-8).
+      const escaped = token.includes('\\');
+      const decoded = escaped ? (JSON.parse(token) as string) : token.slice(1, -1);
       const top = stack.at(-1);
       if (top?.kind === 'object' && top.expectKey) {
         top.expectKey = false;
-        if (LONE_SURROGATE.test(decoded)) return `${where(root, top.path)} has a key with an unpaired surrogate escape`;
-        if (top.keys.has(decoded)) return `${where(root, top.path)} has duplicate key ${JSON.stringify(decoded)}`;
+        if (escaped && LONE_SURROGATE.test(decoded)) return `${where(root, pathOf(top))} has a key with an unpaired surrogate escape`;
+        if (top.keys.has(decoded)) return `${where(root, pathOf(top))} has duplicate key ${JSON.stringify(decoded)}`;
         top.keys.add(decoded);
         top.key = decoded;
-      } else if (LONE_SURROGATE.test(decoded)) {
-        return `${where(root, valuePath())} has an unpaired surrogate escape`;
+      } else if (escaped && LONE_SURROGATE.test(decoded)) {
+        return `${where(root, top ? pathOf(top, slot(top)) : [])} has an unpaired surrogate escape`;
       }
     }
-    // Whitespace, ':', numbers, true, false and null need no attention.
   }
   return undefined;
 }

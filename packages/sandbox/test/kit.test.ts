@@ -1,7 +1,8 @@
 // The test kit for services: readiness, JSON request logs without secrets, submissions(), reset()
 // (and their HTTP forms under /_sandbox/), faults queued over HTTP.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RequestLogEntry, type Sandbox, startSandbox } from '../src/index.js';
+import { parseFaults, type RequestLogEntry, type Sandbox, startSandbox } from '../src/index.js';
 import { METADATA, validParts } from './fixtures.js';
 import { nextNonce, type Reply, send, sign, signedSend, submit, USER } from './helpers.js';
 
@@ -147,5 +148,27 @@ describe('faults over HTTP', () => {
     await control('DELETE', 'faults');
     const duplicate = await send(sandbox.url, { method: 'POST', path: '/_sandbox/faults', body: '{"fault":"429","fault":"500"}' });
     expect(duplicate.json).toEqual({ error: ['EGeneral:Invalid arguments:the body has duplicate key "fault"'] });
+  });
+});
+
+describe('the documented fault examples', () => {
+  /** A JS object literal of the docs (`{ kind: 'delay', ms: 250 }`) as a value. */
+  const literal = (text: string) => JSON.parse(text.replace(/([{,]\s*)([a-zA-Z]+):/g, '$1"$2":').replaceAll("'", '"')) as unknown;
+  const docs = {
+    README: new URL('../README.md', import.meta.url),
+    guide: new URL('../../../docs/guides/testing-with-the-sandbox.md', import.meta.url),
+  };
+
+  it.each(Object.keys(docs))('%s: every fault kind has an example, and each header-syntax example means its object example', (name) => {
+    const text = readFileSync(docs[name as keyof typeof docs], 'utf8');
+    const rows = [...text.matchAll(/^\|[^|\n]+\|.*`(?:injectFault\()?(\{ kind: [^`]*?\})\)?`.*$/gm)].map((row) => {
+      const cells = row[0].split('|').map((cell) => cell.trim());
+      // The header-syntax column comes first in both tables.
+      const header = cells.map((cell) => /^`([^`{]+)`/.exec(cell)?.[1]).find((code) => code !== undefined);
+      return { object: literal(row[1]!), header };
+    });
+    expect(new Set(rows.map((r) => (r.object as { kind: string }).kind))).toEqual(new Set(['delay', 'status', 'drop', 'malformed-json']));
+    expect(rows).toHaveLength(7);
+    for (const { object, header } of rows) expect(parseFaults(header!)).toEqual([object]);
   });
 });
