@@ -63,6 +63,12 @@ describe('embedkit diff 2025-04-15 <a test version>', () => {
     expect(stdout.slice(compatible)).toContain('new optional property `issue_date`. Not breaking:');
   });
 
+  it('finds versions under the repository spec/ when run from a subfolder', async () => {
+    const { code, stdout } = await run(['diff', '2025-04-15', testSpec, '--json'], join(REPO_ROOT, 'generators'));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).from).toBe('2025-04-15');
+  });
+
   it('compares a version with itself as no change', async () => {
     const { stdout } = await run(['diff', '2025-04-15', '2025-04-15', '--json']);
     expect(JSON.parse(stdout).changes).toEqual([]);
