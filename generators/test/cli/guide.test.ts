@@ -25,7 +25,7 @@ const EXERCISED: Record<string, { file: string; contains: string } | { external:
   'pnpm check': { file: E2E, contains: "run(second, 'pnpm', ['check']" },
   'pnpm build': { file: E2E, contains: "run(second, 'pnpm', ['build']" },
   'pnpm exec embedkit changeset': { file: 'generators/test/cli/changeset.test.ts', contains: "await cli('changeset');" },
-  'pnpm changeset:check': { file: 'scripts/test-all.mjs', contains: "['changeset:check']" },
+  'pnpm changeset:check': { file: 'scripts/test-all.mjs', contains: "spawnSync('pnpm', ['changeset:check']" },
   'npm install @embedkit/client-2025-04-15 @embedkit/client-<new-version>': {
     external: 'the registry test (issue 11, release) installs two API versions\' clients by name from a local registry',
   },
