@@ -19,7 +19,7 @@ const EXERCISED: Record<string, { file: string; contains: string } | { external:
   'pnpm exec embedkit diff 2025-04-15 <new-version>': { file: 'generators/test/cli/api-diff.test.ts', contains: "run(['diff', '2025-04-15', testSpec])" },
   'git add spec/<new-version>/openapi.yaml packages/<new-version> spec/redocly.yaml generators/turbo.json docs/package.json pnpm-lock.yaml docs/guides/migrations/2025-04-15-to-<new-version>.md':
     { file: E2E, contains: "run(first, 'git', ['add', ...listed!]" },
-  'git commit -m "API version <new-version>"': { file: E2E, contains: "'commit', '--quiet', '-m', `API version ${NEW_VERSION}`" },
+  'git commit -m "API version <new-version>"': { file: E2E, contains: "'commit', '--quiet', '-m', `API version $" + '{NEW_VERSION}`' },
   'pnpm install --frozen-lockfile': { file: E2E, contains: "run(second, 'pnpm', ['install', '--frozen-lockfile'" },
   'pnpm lint:spec': { file: E2E, contains: "run(second, 'pnpm', ['lint:spec']" },
   'pnpm check': { file: E2E, contains: "run(second, 'pnpm', ['check']" },
