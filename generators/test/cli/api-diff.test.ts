@@ -93,3 +93,22 @@ describe('embedkit diff 2025-04-15 <a test version>', () => {
     expect(stderr).toContain('file not found');
   });
 });
+
+describe('migration pages', () => {
+  it('one page per consecutive pair, from the diff: what to change, what to use, the version header once', async () => {
+    const { migrationPages } = await import('../../src/cli/migrations.js');
+    const spec = (apiVersion: string, absolutePath: string) => ({ apiVersion, absolutePath, displayPath: absolutePath });
+    const pages = await migrationPages([
+      spec('2099-01-01', join(import.meta.dirname, '..', 'fixtures', '2099-01-01', 'openapi.yaml')),
+      spec('2025-04-15', join(REPO_ROOT, 'spec', '2025-04-15', 'openapi.yaml')),
+    ]);
+    expect(pages.map((p) => p.name)).toEqual(['2025-04-15-to-2099-01-01.md']);
+    const page = pages[0]!.contents;
+    expect(page).toMatch(/^---\ntitle: Migrating from 2025-04-15 to 2099-01-01\n---\n/);
+    const mustChange = page.slice(page.indexOf('## What you must change'), page.indexOf('## What you can start using'));
+    expect(mustChange).toContain('part `front` removed');
+    expect(mustChange).toContain('new required part `front_image`');
+    expect(page.slice(page.indexOf('## What you can start using'))).toContain('new optional property `issue_date`');
+    expect(page.match(/Payward-Version/g)).toHaveLength(1);
+  });
+});
