@@ -348,14 +348,23 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   return 1;
 }
 
-/** A diff argument: an API version under the spec directory, or a path to a spec file. */
+/**
+ * A diff argument: an API version (under the spec directory, or under the repository's `spec/`
+ * when run from a subfolder), or a path to a spec file.
+ */
 function specArgument(arg: string, args: ParsedArgs, cwd: string): { path: string; label: string } {
-  const versionSpec = resolve(cwd, args.specDir, arg, 'openapi.yaml');
-  if (VERSION_PATTERN.test(arg) && existsSync(versionSpec)) return { path: versionSpec, label: arg };
-  if (VERSION_PATTERN.test(arg) && !existsSync(resolve(cwd, arg))) {
-    throw new EmbedkitUsageError(`no spec for API version ${arg} (expected ${displayPath(versionSpec, cwd)})`);
+  if (!VERSION_PATTERN.test(arg) || existsSync(resolve(cwd, arg))) return { path: resolve(cwd, arg), label: arg };
+  const candidates = [resolve(cwd, args.specDir, arg, 'openapi.yaml')];
+  if (args.specDir === 'spec') {
+    try {
+      candidates.push(join(findRepoRoot(cwd), 'spec', arg, 'openapi.yaml'));
+    } catch {
+      // Not inside the repository: only the spec directory counts.
+    }
   }
-  return { path: resolve(cwd, arg), label: arg };
+  const found = candidates.find((path) => existsSync(path));
+  if (found === undefined) throw new EmbedkitUsageError(`no spec for API version ${arg} (expected ${displayPath(candidates[0]!, cwd)})`);
+  return { path: found, label: arg };
 }
 
 async function runDiff(args: ParsedArgs, io: CliIO): Promise<number> {

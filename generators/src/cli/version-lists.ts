@@ -52,7 +52,9 @@ function redoclyConfig(text: string, versions: readonly string[]): string {
 /** `generators/turbo.json`: the generators' typecheck needs every generated package built. */
 function generatorsTurbo(text: string, versions: readonly string[]): string {
   const config = JSON.parse(text) as { tasks?: Record<string, { dependsOn?: string[] }> };
-  const typecheck = (config.tasks ??= {})['typecheck'] ?? (config.tasks['typecheck'] = {});
+  config.tasks ??= {};
+  const typecheck = config.tasks['typecheck'] ?? {};
+  config.tasks['typecheck'] = typecheck;
   const kept = (typecheck.dependsOn ?? []).filter((d) => !GENERATED_PACKAGE.test(d.replace(/#build$/, '')));
   typecheck.dependsOn = [...kept, ...generatedPackages(versions).map((name) => `${name}#build`)];
   return `${JSON.stringify(config, null, 2)}\n`;

@@ -53,7 +53,9 @@ export function toJson(result: DiffResult): string {
 /** `docs/guides/migrations/<from>-to-<to>.md`: what a service changes to move between two API versions. */
 export function migrationPage(from: string, to: string, result: DiffResult): string {
   const breaking = result.changes.filter((c) => c.kind === 'breaking');
-  const compatible = result.changes.filter((c) => c.kind === 'compatible');
+  // The version header changes on every operation by design; one sentence says so.
+  const compatible = result.changes.filter((c) => c.kind === 'compatible' && c.rule !== 'version-header-changed');
+  const header = result.changes.find((c) => c.rule === 'version-header-changed');
   const docs = count(result.changes, 'documentation');
   const lines = [
     '---',
@@ -70,6 +72,7 @@ export function migrationPage(from: string, to: string, result: DiffResult): str
     `npm install @embedkit/client-${to}`,
     '```',
     '',
+    ...(header === undefined ? [] : [`The new client sends the new version header by itself (${header.message}).`, '']),
     '## What you must change',
     '',
     ...(breaking.length === 0 ? ['Nothing: every request that was valid for ' + from + ' is valid for ' + to + ', and every response keeps its shape.'] : breaking.map(item)),

@@ -122,9 +122,9 @@ function alternativeKey(parent: JsonObject, alt: Json, index: number): string {
 export function diffSchema(ctx: SchemaContext, oldSchema: Json | undefined, newSchema: Json | undefined, pos?: Position): void {
   const at: Position = pos ?? { path: '', partLevel: ctx.multipart, subject: ctx.rootSubject };
   if (!isObject(oldSchema) || !isObject(newSchema)) return;
-  let pairs = ctx.seen.get(oldSchema);
-  if (pairs?.has(newSchema)) return;
-  if (pairs === undefined) ctx.seen.set(oldSchema, (pairs = new Set()));
+  const pairs = ctx.seen.get(oldSchema) ?? new Set<object>();
+  if (pairs.has(newSchema)) return;
+  ctx.seen.set(oldSchema, pairs);
   pairs.add(newSchema);
 
   const loc = where(ctx, at);
@@ -305,6 +305,6 @@ export function diffSchema(ctx: SchemaContext, oldSchema: Json | undefined, newS
   if (oldAll.length !== newAll.length) {
     record(ctx.out, 'breaking', `${s}-all-of-changed`, loc, `allOf changed from ${oldAll.length} to ${newAll.length} schemas`, 'the combined shape changed');
   } else {
-    oldAll.forEach((member, i) => diffSchema(ctx, member, newAll[i], at));
+    for (const [i, member] of oldAll.entries()) diffSchema(ctx, member, newAll[i], at);
   }
 }
