@@ -186,7 +186,7 @@ function compactLongUnions(html) {
  * example). openapi-typescript writes only a `$ref`'d field's type, so `verified_at` would show as
  * a bare `DateTime`.
  */
-function describeFields(project, typesModule, spec) {
+function describeFields(typesModule, spec) {
   const schemas = spec.components?.schemas ?? {};
   for (const alias of typesModule.getChildrenByKind(ReflectionKind.TypeAlias)) {
     const schema = schemas[alias.name];
@@ -580,14 +580,15 @@ export function load(app) {
       }
       linkReExports(project, modules, app.logger);
       removeNoise(project, modules);
-      for (const { version, specPath } of specVersions()) {
-        const typesModule = modules.get(`@embedkit/types-${version}`);
-        if (typesModule) describeFields(project, typesModule, loadSpec(specPath));
-      }
       linkAliasedTypes(
         project,
         wanted.filter((c) => c.title.startsWith('API ')).map((c) => c.packages.map((name) => modules.get(name)).filter(Boolean)),
       );
+      // After linkAliasedTypes: each schema's alias now holds its fields.
+      for (const { version, specPath } of specVersions()) {
+        const typesModule = modules.get(`@embedkit/types-${version}`);
+        if (typesModule) describeFields(typesModule, loadSpec(specPath));
+      }
 
       const placed = new Set();
       const categories = [];
