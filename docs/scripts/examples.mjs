@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { dataExampleLanguage } from './example-rules.mjs';
 import { discoverPackages, docsRoot, repoRoot } from './packages.mjs';
+import { writeSitePages } from './site-pages.mjs';
 
 export const examplesDir = join(docsRoot, '.tmp', 'examples');
 const contextDir = join(docsRoot, 'test', 'example-context');
@@ -187,7 +188,9 @@ const isSourceFile = (path) => /\.(c|m)?tsx?$/.test(path) && !/\.(test|spec|benc
 export function collectExamples(packages = discoverPackages()) {
   /** @type {Example[]} */
   const examples = [];
-  const markdown = [join(docsRoot, 'README.md'), ...listFiles(join(docsRoot, 'guides'), (p) => p.endsWith('.md'))];
+  // The pages generated from the specs (site-pages.mjs) are written afresh, so their examples are the ones the site shows.
+  const generated = writeSitePages().map((page) => page.file);
+  const markdown = [join(docsRoot, 'README.md'), ...listFiles(join(docsRoot, 'guides'), (p) => p.endsWith('.md')), ...generated];
   for (const file of markdown) {
     if (existsSync(file)) examples.push(...extractFromMarkdown(file, readFileSync(file, 'utf8')));
   }

@@ -90,7 +90,7 @@ export function constraintsOf(spec, node, typesModule) {
   const schema = deref(spec, node) ?? {};
   const parts = [];
   // No `| label` in the link: these texts go into markdown table cells, where `|` splits cells.
-  const typeLink = name && typesModule ? `{@link "${typesModule}".${name} ${name}}` : name;
+  const typeLink = name && typesModule ? `{@link "${typesModule}".${name} ${name}}` : name && `\`${name}\``;
   if (schema.const !== undefined) parts.push(`always ${code(schema.const)}`);
   else if (Array.isArray(schema.enum)) {
     if (schema.enum.length > LONG_ENUM) parts.push(`one of ${schema.enum.length} values (${typeLink ?? 'see the spec'})`);
@@ -371,8 +371,9 @@ export function operationsPage(version, spec) {
     }
     lines.push('### Raw request', '', '```sh', curl.join(' \\\n'), '```', '');
     if (mediaType === 'multipart/form-data') {
+      const typed = Object.entries(media.encoding ?? {}).map(([part, encoding]) => `\`${part}\` as \`${encoding.contentType}\``);
       lines.push(
-        'curl chooses its own multipart boundary, and the signature covers the exact body bytes, so compute `API-Sign` over the body curl sends (or let the client build and sign it). Kraken\'s own example sends `metadata` as a plain form field; the spec asks for `application/json` **[inferred]**.',
+        `curl chooses its own multipart boundary, and the signature covers the exact body bytes, so compute \`API-Sign\` over the body curl sends (or let the client build and sign it).${typed.length > 0 ? ` The spec sends ${typed.join(', ')} (see its \`encoding\`).` : ''}`,
         '',
       );
     }
@@ -479,12 +480,13 @@ export function changelogPage(root = repoRoot) {
  * @returns {{ file: string, version?: string }[]}
  */
 export function writeSitePages(root = repoRoot) {
-  rmSync(sitePagesDir, { recursive: true, force: true });
   mkdirSync(sitePagesDir, { recursive: true });
   const pages = [];
+  // A file is rewritten only when its text changes: the site build and the examples test may run
+  // at the same time, and each must read whole files.
   const write = (name, text, version) => {
     const file = join(sitePagesDir, name);
-    writeFileSync(file, text);
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
     pages.push({ file, version });
   };
   for (const { version, specPath } of specVersions(root)) {
@@ -494,6 +496,9 @@ export function writeSitePages(root = repoRoot) {
     write(`spec-${version}.md`, specPage(version, specPath, spec), version);
   }
   write('changelog.md', changelogPage(root));
+  // Pages of a version that no longer exists go.
+  const current = new Set(pages.map((p) => p.file));
+  for (const name of readdirSync(sitePagesDir)) if (!current.has(join(sitePagesDir, name))) rmSync(join(sitePagesDir, name), { force: true });
   return pages;
 }
 

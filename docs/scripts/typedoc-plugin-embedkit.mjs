@@ -17,8 +17,11 @@
 //    does not render are dropped.
 import {
   Application,
+  Comment,
+  CommentTag,
   Converter,
   DeclarationReflection,
+  IndexEvent,
   makeRecursiveVisitor,
   ParameterType,
   ReferenceReflection,
@@ -33,7 +36,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { dataExampleLanguage } from './example-rules.mjs';
-import { schemaAnchor } from './site-pages.mjs';
+import { constraintsOf, deref, loadSpec, schemaAnchor, specVersions } from './site-pages.mjs';
 
 /** The site category of a project document: its frontmatter `category`, "Guides" by default. */
 function documentCategory(document) {
@@ -48,7 +51,23 @@ function documentCategory(document) {
  */
 function documentBoost(document) {
   if (document.name.startsWith('OpenAPI spec')) return 0.3;
-  return documentCategory(document) === 'Contributing' ? 2 : 12;
+  return documentCategory(document) === 'Contributing' ? 2 : 40;
+}
+
+/**
+ * The base forms of a document's words, as an extra search field. TypeDoc's search matches
+ * `*word*` against the words as written (no stemming), so "migrate" would not find a guide that
+ * says "migrating" or "migration". Rough English rules; an extra form that is not a word is harmless.
+ */
+export function wordForms(text) {
+  const forms = new Set();
+  for (const word of text.toLowerCase().match(/[a-z]{5,}/g) ?? []) {
+    if (word.endsWith('ing')) forms.add(`${word.slice(0, -3)}e`);
+    if (/[st]ion$/.test(word)) forms.add(`${word.slice(0, -3)}e`);
+    if (word.endsWith('ies')) forms.add(`${word.slice(0, -3)}y`);
+    if (word.endsWith('ied')) forms.add(`${word.slice(0, -3)}y`);
+  }
+  return [...forms].join(' ');
 }
 
 /**
@@ -84,10 +103,124 @@ function normalizeComment(comment) {
   }
   for (const tag of comment.blockTags) {
     if (tag.tag !== '@example' || tag.content.length !== 1 || tag.content[0]?.kind !== 'code') continue;
+    // A multi-line example on a deeply nested member (the `components` interface) keeps its JSDoc
+    // line prefixes (`     *   "verifier": ...`): strip them, and re-indent JSON.
+    if (/\n[ \t]*\*/.test(tag.content[0].text)) tag.content[0].text = stripStarPrefixes(tag.content[0].text);
     const match = FENCED_TS.exec(tag.content[0].text);
     const language = match ? dataExampleLanguage(match[1] ?? '') : undefined;
     if (match && language) tag.content = [{ kind: 'code', text: `\`\`\`${language}\n${match[1]}\n\`\`\`` }];
   }
+}
+
+/** Removes JSDoc `*` line prefixes left in a fenced example; JSON is pretty-printed again. */
+function stripStarPrefixes(fenced) {
+  const match = /^(```[^\n]*\n)([\s\S]*)(\n```)$/.exec(fenced);
+  if (!match) return fenced;
+  const body = (match[2] ?? '').replace(/\n[ \t]*\*(?: |(?=\n|$))?/g, '\n');
+  try {
+    return `${match[1]}${JSON.stringify(JSON.parse(body), null, 2)}${match[3]}`;
+  } catch {
+    return `${match[1]}${body}${match[3]}`;
+  }
+}
+
+/**
+ * Pages that only add noise: openapi-typescript's empty `$defs` and `webhooks` (while the spec has
+ * none), and the "Re-exports X" rows a package gets for every name it re-exports from another
+ * documented package (the client re-exports its types package and the runtime's errors: 84 rows).
+ * The references are replaced by one sentence that links each package re-exported from.
+ */
+function removeNoise(project, modules) {
+  const topModuleOf = (reflection) => {
+    let current = reflection;
+    while (current.parent && current.parent !== project) current = current.parent;
+    return current;
+  };
+  for (const module of modules.values()) {
+    for (const child of [...(module.children ?? [])]) {
+      if ((child.name === '$defs' || child.name === 'webhooks') && child.kindOf(ReflectionKind.TypeAlias) && child.type?.toString() === 'Record<string, never>') {
+        project.removeReflection(child);
+      }
+    }
+  }
+  for (const module of modules.values()) {
+    /** @type {Map<DeclarationReflection, number>} home module -> how many names re-exported from it */
+    const from = new Map();
+    for (const child of [...(module.children ?? [])]) {
+      if (!(child instanceof ReferenceReflection)) continue;
+      const target = child.tryGetTargetReflectionDeep();
+      const home = target ? topModuleOf(target) : undefined;
+      if (!home || home === module) continue;
+      from.set(home, (from.get(home) ?? 0) + 1);
+      project.removeReflection(child);
+    }
+    if (from.size === 0) continue;
+    delete module.groups;
+    delete module.categories;
+    const parts = [{ kind: 'text', text: '\n\nAlso re-exports, under the same names: ' }];
+    [...from].forEach(([home, count], i) => {
+      if (i > 0) parts.push({ kind: 'text', text: i === from.size - 1 ? ' and ' : ', ' });
+      parts.push({ kind: 'text', text: `${count} name${count === 1 ? '' : 's'} from ` }, { kind: 'inline-tag', tag: '@link', text: home.name, target: home });
+    });
+    parts.push({ kind: 'text', text: '.' });
+    if (module.comment) module.comment.summary.push(...parts);
+  }
+}
+
+/**
+ * A union of many string literals (262 country codes) is printed one value per line, a page
+ * thousands of pixels tall: print such a run of values as wrapping text instead.
+ */
+const LONG_LITERAL_RUN = /(?:<br\/>\s*<span class="tsd-signature-symbol">\|<\/span> <span class="tsd-signature-type">&quot;[^&<]*&quot;<\/span>){20,}/g;
+function compactLongUnions(html) {
+  return html.replace(LONG_LITERAL_RUN, (run) => {
+    const values = run.replace(/<br\/>\s*/g, ' ').trim();
+    return ` <span class="embedkit-long-union">${values}</span>`;
+  });
+}
+
+/**
+ * Field pages that answer questions: each field of a type named after a spec schema gets, from the
+ * spec, its description (the field's own, else its schema's), its rules in words (format, length,
+ * enum values, pattern) and an example (the field's, its schema's, or the value in the object's
+ * example). openapi-typescript writes only a `$ref`'d field's type, so `verified_at` would show as
+ * a bare `DateTime`.
+ */
+function describeFields(typesModule, spec) {
+  const schemas = spec.components?.schemas ?? {};
+  for (const alias of typesModule.getChildrenByKind(ReflectionKind.TypeAlias)) {
+    const schema = schemas[alias.name];
+    if (!schema || !(alias.type instanceof ReflectionType)) continue;
+    const example = deref(spec, schema)?.example;
+    for (const field of alias.type.declaration.children ?? []) {
+      const node = schema.properties?.[field.name];
+      if (!node) continue;
+      const resolved = deref(spec, node) ?? {};
+      const comment = field.comment ?? new Comment();
+      if (comment.summary.length === 0 && resolved.description) comment.summary = [{ kind: 'text', text: resolved.description.trim() }];
+      const rules = constraintsOf(spec, node, undefined);
+      if (rules && rules !== resolved.type) comment.summary.push({ kind: 'text', text: `\n\n**Rules:** ${rules}.` });
+      const value = example && typeof example === 'object' ? example[field.name] : undefined;
+      const shown = value !== undefined ? value : resolved.example;
+      if (shown !== undefined && !comment.getTag('@example')) {
+        comment.blockTags.push(new CommentTag('@example', [{ kind: 'code', text: `\`\`\`json\n${JSON.stringify(shown, null, 2)}\n\`\`\`` }]));
+      }
+      field.comment = comment;
+    }
+  }
+}
+
+/**
+ * The generated packages' READMEs open with a box for contributors ("This package is generated...
+ * run pnpm generate"). Readers of the site install the package; fold that box into a one-line
+ * note they can open. (The README text itself is the generator's: emitters/common.ts.)
+ */
+const GENERATED_BOX = /<blockquote>\s*<p><strong>This package is generated\.<\/strong>([\s\S]*?)<\/p>\s*<\/blockquote>/;
+function foldGeneratedBox(html) {
+  return html.replace(
+    GENERATED_BOX,
+    (_, text) => `<details class="embedkit-generated-note"><summary>Generated from the spec: how this package is made</summary><p>${text.trim()}</p></details>`,
+  );
 }
 
 /** Every reflection below `root` (itself included), by its name path relative to `root`. */
@@ -390,6 +523,10 @@ export function load(app) {
     }
   });
   app.renderer.on(Renderer.EVENT_END_PAGE, (page) => {
+    if (page.contents?.includes('&quot;</span><br/>')) page.contents = compactLongUnions(page.contents);
+    if (page.contents?.includes('<strong>This package is generated.</strong>')) page.contents = foldGeneratedBox(page.contents);
+  });
+  app.renderer.on(Renderer.EVENT_END_PAGE, (page) => {
     if (!page.contents?.includes('The spec, <code>#/components/schemas/')) return;
     const version = /-(\d{4}-\d{2}-\d{2})/.exec(page.url)?.[1];
     const target = version ? specPages.get(version) : undefined;
@@ -399,6 +536,18 @@ export function load(app) {
       /The spec, <code>#\/components\/schemas\/([A-Za-z0-9_.-]+)<\/code>/g,
       (_, name) => `<a href="${href}#${schemaAnchor(name)}">The spec, <code>#/components/schemas/${name}</code></a>`,
     );
+  });
+
+  app.renderer.on(IndexEvent.PREPARE_INDEX, (event) => {
+    event.searchFieldWeights.wordForms = 1;
+    // A word in a section heading ("How the client retries") says more than one in the text.
+    event.searchFieldWeights.headings = 5;
+    event.searchResults.forEach((reflection, i) => {
+      if (!reflection.isDocument()) return;
+      const text = reflection.content.map((part) => part.text).join('');
+      const headings = (text.match(/^#{1,4} .+$/gm) ?? []).map((line) => line.replace(/^#+ /, '')).join('\n');
+      event.searchFields[i] = { ...event.searchFields[i], wordForms: wordForms(text), headings };
+    });
   });
 
   // Synchronous: TypeDoc does not wait for an END listener's promise.
@@ -430,10 +579,16 @@ export function load(app) {
         }
       }
       linkReExports(project, modules, app.logger);
+      removeNoise(project, modules);
       linkAliasedTypes(
         project,
         wanted.filter((c) => c.title.startsWith('API ')).map((c) => c.packages.map((name) => modules.get(name)).filter(Boolean)),
       );
+      // After linkAliasedTypes: each schema's alias now holds its fields.
+      for (const { version, specPath } of specVersions()) {
+        const typesModule = modules.get(`@embedkit/types-${version}`);
+        if (typesModule) describeFields(typesModule, loadSpec(specPath));
+      }
 
       const placed = new Set();
       const categories = [];

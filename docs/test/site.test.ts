@@ -2,12 +2,13 @@
 // served on 127.0.0.1. Runs whenever EMBEDKIT_BROWSER_TEST is not '0'. The root test runner
 // (scripts/test-all.mjs) sets it to '0' only when Chromium is missing outside CI; then this file
 // holds one test proving that Chromium really is absent, so a skipped browser test cannot hide.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { docsRoot, siteDir } from '../scripts/packages.mjs';
+import { docsRoot, repoRoot, siteDir } from '../scripts/packages.mjs';
+import { deref, loadSpec, specVersions } from '../scripts/site-pages.mjs';
 import { ensureFreshSite, packages } from './site-build.js';
 import { type StaticServer, serveStatic } from './static-server.js';
 
@@ -140,6 +141,154 @@ if (!browserTest) {
       await link.click();
       await page.waitForLoadState('load');
       expect(await page.locator('h1').first().textContent()).toContain('createEmbedClient');
+      expect(problems).toEqual([]);
+    });
+
+    /** The landing page, each client package page and every guide (project document), as site paths. */
+    function layoutPages(): string[] {
+      const documents = readdirSync(join(siteDir, 'documents')).filter((f) => f.endsWith('.html'));
+      return [
+        'index.html',
+        ...versions.map((v) => `modules/_embedkit_client-${v}.html`),
+        ...documents.map((f) => `documents/${encodeURIComponent(f)}`),
+      ];
+    }
+
+    test.each([1400, 390])('at %i px: no table, code block or image extends past the content column, no sideways page scroll', async (width) => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      const failures: string[] = [];
+      const pages = layoutPages();
+      expect(pages.length).toBeGreaterThan(8);
+      for (const path of pages) {
+        await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
+        const found = await page.evaluate(() => {
+          const out: string[] = [];
+          const column = document.querySelector('.col-content');
+          if (!column) return ['no .col-content'];
+          const c = column.getBoundingClientRect();
+          for (const el of column.querySelectorAll('table, pre, img')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue; // inside a closed <details>
+            if (r.left < c.left - 1 || r.right > c.right + 1) {
+              out.push(`<${el.tagName.toLowerCase()}> spans ${Math.round(r.left)}..${Math.round(r.right)} px, the column ${Math.round(c.left)}..${Math.round(c.right)} px: "${(el.textContent ?? '').trim().slice(0, 50)}"`);
+            }
+          }
+          const root = document.documentElement;
+          if (root.scrollWidth > root.clientWidth + 1) out.push(`the page scrolls sideways: ${root.scrollWidth} px wide in a ${root.clientWidth} px window`);
+          // Two sidebars: the content column ends where "On This Page" begins.
+          const toc = document.querySelector('.page-menu');
+          const t = toc?.getBoundingClientRect();
+          if (t && t.width > 0 && getComputedStyle(toc as Element).visibility !== 'hidden' && t.left >= c.left && t.left < c.right - 1) {
+            out.push(`"On This Page" starts at ${Math.round(t.left)} px, inside the content column (ends at ${Math.round(c.right)} px)`);
+          }
+          return out;
+        });
+        failures.push(...found.map((f) => `${decodeURIComponent(path)}: ${f}`));
+      }
+      await page.close();
+      console.info(`layout at ${width} px: ${pages.length} pages checked`);
+      expect(failures).toEqual([]);
+      expect(problems).toEqual([]);
+    }, 600_000);
+
+    /** The search results for a phrase: each result's label and link. */
+    async function search(phrase: string): Promise<{ label: string; href: string }[]> {
+      const page = await open('index.html');
+      await page.locator('#tsd-search-trigger').click();
+      const input = page.locator('#tsd-search-input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('');
+      await input.pressSequentially(phrase, { delay: 10 });
+      const results = page.locator('#tsd-search-results li');
+      await results.first().waitFor({ state: 'visible' });
+      // The list is rendered after a 200 ms debounce; wait until it is stable.
+      let previous = '';
+      for (let i = 0; i < 20; i++) {
+        const now = (await page.locator('#tsd-search-results').innerHTML()) ?? '';
+        if (now === previous) break;
+        previous = now;
+        await page.waitForTimeout(150);
+      }
+      return results.evaluateAll((items) =>
+        items.map((li) => ({ label: (li.textContent ?? '').replace(/\s+/g, ' ').trim(), href: li.querySelector('a')?.getAttribute('href') ?? '' })),
+      );
+    }
+
+    test.each(['Invalid nonce', 'retry', 'tax_id', 'migrate'])('searching "%s" shows a guide or the errors page among the first five results, with clean labels', async (phrase) => {
+      const results = await search(phrase);
+      console.info(`search "${phrase}": ${results.slice(0, 5).map((r) => `${r.label} (${r.href})`).join('; ')}`);
+      const firstFive = results.slice(0, 5);
+      expect(firstFive.some((r) => r.href.includes('documents/') && !r.href.includes('OpenAPI_spec')), JSON.stringify(firstFive)).toBe(true);
+      for (const { label } of results) expect(label).not.toMatch(/__type|__object/);
+      expect(problems).toEqual([]);
+    });
+
+    test('the errors page has the table by HTTP status, linked from Getting started', async () => {
+      const page = await open('documents/Getting_started.html');
+      await page.locator('.col-content a', { hasText: /^Errors and retries$/ }).first().click();
+      await page.waitForLoadState('load');
+      const table = page.locator('.col-content table').filter({ has: page.locator('th', { hasText: /^Status$/ }) }).first();
+      const headers = await table.locator('th').allTextContents();
+      expect(headers.map((h) => h.trim())).toEqual(['Status', 'Example Kraken error strings', 'Meaning', 'Retried by the client?', 'What to do']);
+      const statuses = (await table.locator('tbody tr td:first-child').allTextContents()).map((t) => Number(t.trim().slice(0, 3)));
+      expect(statuses).toEqual([400, 401, 403, 404, 408, 409, 413, 429, 500, 503]);
+      expect(problems).toEqual([]);
+    });
+
+    const specs = specVersions(repoRoot);
+    test.each(specs.map((s) => [s.version, s.specPath] as const))('the %s verification types page matches the spec', async (version, specPath) => {
+      // The expectation is read from the spec here, independently of the script that writes the page.
+      const spec = loadSpec(specPath);
+      type Operation = { requestBody?: { content?: Record<string, { schema: unknown }> } };
+      const multipart = Object.values(spec.paths as Record<string, { post?: Operation }>)
+        .map((item) => item.post?.requestBody?.content?.['multipart/form-data'])
+        .find((media) => media !== undefined);
+      expect(multipart, 'the spec has a multipart submission').toBeDefined();
+      const union = deref(spec, multipart?.schema);
+      const expected = Object.entries(union.discriminator.mapping as Record<string, string>).map(([type, ref]) => {
+        const variant = deref(spec, { $ref: ref });
+        const metadata = deref(spec, variant.properties.metadata);
+        const fileParts = Object.entries(variant.properties as Record<string, unknown>)
+          .filter(([, node]) => deref(spec, node)?.format === 'binary')
+          .map(([name]) => name);
+        const required = new Set<string>(variant.required ?? []);
+        return {
+          type,
+          requiredMetadata: (metadata.required ?? []) as string[],
+          requiredFiles: fileParts.filter((f) => required.has(f)),
+          optionalFiles: fileParts.filter((f) => !required.has(f)),
+        };
+      });
+      const page = await open(`documents/${encodeURIComponent(`Verification types (${version})`.replace(/ /g, '_'))}.html`);
+      const summary = page.locator('.col-content table').first();
+      const rows = await summary.locator('tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => [...td.querySelectorAll('code')].map((c) => c.textContent ?? ''))),
+      );
+      const shown = rows.map(([type, metadata, requiredFiles, optionalFiles]) => ({
+        type: type?.[0],
+        requiredMetadata: metadata ?? [],
+        requiredFiles: requiredFiles ?? [],
+        optionalFiles: optionalFiles ?? [],
+      }));
+      // A type without required metadata fields (watchlists) names its optional checks instead.
+      for (const row of shown) {
+        const want = expected.find((e) => e.type === row.type);
+        if (want && want.requiredMetadata.length === 0) row.requiredMetadata = [];
+      }
+      expect(shown).toEqual(expected);
+      // Each type's own section lists every metadata field of the spec, required ones marked so.
+      for (const { type } of expected) {
+        const variant = deref(spec, { $ref: union.discriminator.mapping[type] });
+        const metadata = deref(spec, variant.properties.metadata);
+        const section = page.locator(`.col-content h2:text-is("${type}")`);
+        await section.waitFor({ state: 'attached' });
+        const table = page.locator(`xpath=//h2[normalize-space()="${type}"]/following::table[1]`);
+        const fields = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('td code')?.textContent ?? '', tr.querySelectorAll('td')[1]?.textContent?.trim() ?? '']));
+        const topLevel = fields.filter(([name]) => !name?.includes('.'));
+        expect(topLevel.map(([name]) => name)).toEqual(Object.keys(metadata.properties));
+        for (const [name, requirement] of topLevel) expect(requirement, `${type} ${name}`).toBe((metadata.required ?? []).includes(name) ? 'required' : 'optional');
+      }
       expect(problems).toEqual([]);
     });
 

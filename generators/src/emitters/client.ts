@@ -42,6 +42,8 @@ function helperDocs(op: OperationModel): string {
   else if (op.requestBody) steps.push('sends it as JSON');
   steps.push(`signs every attempt with a fresh nonce, validates the ${op.success.status} response, and resolves to its ${op.resultProperty ? `\`${op.resultProperty}\`` : 'body'}`);
   lines.push(`${steps.join(', ')}. Failures reject with \`EmbedApiError\` (HTTP errors, with Kraken's error strings parsed), \`EmbedNetworkError\`, \`EmbedTimeoutError\` or \`EmbedAbortError\`.`);
+  // The docs site's errors page (this path is relative to packages/<version>/client/src/).
+  lines.push('Each HTTP status, its Kraken error strings, whether the client retries it and what to do: [Errors and retries](../../../../docs/guides/errors.md).');
   if (op.method !== 'get') {
     lines.push(
       'Not idempotent: retried only when the server cannot have processed it (429, 408, 503, `EAPI:Invalid nonce`, or a connection that failed before sending), unless `retry.retryAmbiguous` is set.',

@@ -113,6 +113,9 @@ export interface VerificationsApi {
    * response, and resolves to its `result`. Failures reject with `EmbedApiError` (HTTP errors, with
    * Kraken's error strings parsed), `EmbedNetworkError`, `EmbedTimeoutError` or `EmbedAbortError`.
    *
+   * Each HTTP status, its Kraken error strings, whether the client retries it and what to do:
+   * [Errors and retries](../../../../docs/guides/errors.md).
+   *
    * Not idempotent: retried only when the server cannot have processed it (429, 408, 503,
    * `EAPI:Invalid nonce`, or a connection that failed before sending), unless `retry.retryAmbiguous`
    * is set.
@@ -129,6 +132,9 @@ export interface VerificationsApi {
    * sent), sends it as JSON, signs every attempt with a fresh nonce, validates the 200 response, and
    * resolves to its `result`. Failures reject with `EmbedApiError` (HTTP errors, with Kraken's error
    * strings parsed), `EmbedNetworkError`, `EmbedTimeoutError` or `EmbedAbortError`.
+   *
+   * Each HTTP status, its Kraken error strings, whether the client retries it and what to do:
+   * [Errors and retries](../../../../docs/guides/errors.md).
    *
    * Not idempotent: retried only when the server cannot have processed it (429, 408, 503,
    * `EAPI:Invalid nonce`, or a connection that failed before sending), unless `retry.retryAmbiguous`
@@ -150,6 +156,9 @@ export interface UsersApi {
    * sent), signs every attempt with a fresh nonce, validates the 200 response, and resolves to its
    * `result`. Failures reject with `EmbedApiError` (HTTP errors, with Kraken's error strings
    * parsed), `EmbedNetworkError`, `EmbedTimeoutError` or `EmbedAbortError`.
+   *
+   * Each HTTP status, its Kraken error strings, whether the client retries it and what to do:
+   * [Errors and retries](../../../../docs/guides/errors.md).
    */
   readonly get: (user: T.GetUserPathParams["user"], options?: RequestOptions) => Promise<T.GetUserResult>;
 }
