@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 async function check(command: string, args: string[]): Promise<Report> {
-  const before = sandbox.submissions.length;
+  const before = sandbox.submissions().length;
   const { stdout } = await run(command, args, {
     cwd: root,
     env: {
@@ -72,7 +72,7 @@ async function check(command: string, args: string[]): Promise<Report> {
   });
   const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
   // Exactly the five accepted submissions reached the sandbox (the invalid one was never sent).
-  const recorded = sandbox.submissions.slice(before);
+  const recorded = sandbox.submissions().slice(before);
   expect(recorded.map((s) => s.type)).toEqual(TYPES);
   expect(recorded.every((s) => JSON.stringify(s.metadata).includes(report.runtime))).toBe(true);
   expect(recorded[0]!.files[0]!.size).toBe(333); // samples/id-front.jpg, streamed from disk
