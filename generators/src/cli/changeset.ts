@@ -96,7 +96,8 @@ function isUnpublished(rel: string): boolean {
 
 /** The fingerprint of what a package publishes (see the module comment). */
 export async function fingerprint(root: string, dir: string): Promise<string> {
-  const listed = tryGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir]);
+  // Tracked files only: build output, packed tarballs and other untracked files never count.
+  const listed = tryGit(root, ['ls-files', '-z', '--cached', '--', dir]);
   if (listed === undefined) throw new Error(`embedkit changeset needs a git checkout (git ls-files failed in ${root})`);
   const files = [...new Set(listed.split('\0').filter(Boolean))]
     .map((path) => ({ path, rel: path.slice(dir.length + 1) }))
