@@ -141,7 +141,7 @@ export async function recordBaseline(root: string): Promise<number> {
     if (!pkg.private) packages[pkg.name] = { version: pkg.version, fingerprint: await fingerprint(root, pkg.dir) };
   }
   const doc = {
-    '//': 'What each public package contained at its last release. `embedkit changeset --check` (in pnpm test) fails for a package whose content differs from this without a pending changeset. Written by `embedkit changeset --record`, which pnpm release runs after `changeset version`. Do not edit by hand.',
+    '//': 'What each public package contained at its last release (first recorded when the check was introduced, before any publish). `embedkit changeset --check` (in pnpm test) fails for a package whose content differs from this without a pending changeset. Written by `embedkit changeset --record`, which pnpm release runs after `changeset version`. Do not edit by hand.',
     packages,
   };
   await writeFile(join(root, BASELINE_FILE), `${JSON.stringify(doc, null, 2)}\n`);
