@@ -96,7 +96,8 @@ function isUnpublished(rel: string): boolean {
 
 /** The fingerprint of what a package publishes (see the module comment). */
 export async function fingerprint(root: string, dir: string): Promise<string> {
-  const listed = tryGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir]);
+  // Tracked files only: build output, packed tarballs and other untracked files never count.
+  const listed = tryGit(root, ['ls-files', '-z', '--cached', '--', dir]);
   if (listed === undefined) throw new Error(`embedkit changeset needs a git checkout (git ls-files failed in ${root})`);
   const files = [...new Set(listed.split('\0').filter(Boolean))]
     .map((path) => ({ path, rel: path.slice(dir.length + 1) }))
@@ -140,7 +141,7 @@ export async function recordBaseline(root: string): Promise<number> {
     if (!pkg.private) packages[pkg.name] = { version: pkg.version, fingerprint: await fingerprint(root, pkg.dir) };
   }
   const doc = {
-    '//': 'What each public package contained at its last release. `embedkit changeset --check` (in pnpm test) fails for a package whose content differs from this without a pending changeset. Written by `embedkit changeset --record`, which pnpm release runs after `changeset version`. Do not edit by hand.',
+    '//': 'What each public package contained at its last release (first recorded when the check was introduced, before any publish). `embedkit changeset --check` (in pnpm test) fails for a package whose content differs from this without a pending changeset. Written by `embedkit changeset --record`, which pnpm release runs after `changeset version`. Do not edit by hand.',
     packages,
   };
   await writeFile(join(root, BASELINE_FILE), `${JSON.stringify(doc, null, 2)}\n`);
