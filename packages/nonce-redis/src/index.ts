@@ -222,7 +222,7 @@ function ownConnection(url: unknown, timeoutMs: number): { client: RedisCommandC
     // Fail fast while disconnected instead of queueing: the caller gets a typed error within
     // its timeout, and the runtime decides whether to retry.
     disableOfflineQueue: true,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) },
+    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
   });
   // node-redis reports connection failures as 'error' events; without a listener they would
   // crash the process. Each call reports its own failure as a typed error instead.
@@ -283,7 +283,9 @@ function ownConnection(url: unknown, timeoutMs: number): { client: RedisCommandC
 /** Resolves or rejects like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
 function settleBy<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    // After an event loop stall, timers run before pending socket reads: let a reply that has
+    // already arrived win over a timeout that fired in the same turn.
+    const onAbort = () => setImmediate(() => reject(signal.reason));
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
