@@ -2,7 +2,8 @@
 // example checker (examples.mjs does not compile them).
 //
 // An `@example` without a code fence whose whole text is a JSON value (`{ "verifier": ... }`, `2`)
-// or a single bare token (`US`, `2023-03-13`, `AA95N84GTESTXXXX`, a URL) is a DATA example: the
+// a single bare token (`US`, `2023-03-13`, `AA95N84GTESTXXXX`, a URL) or one line of plain words
+// (`1 Main Street`: letters, digits, spaces and `.,/@+-`, no brackets, quotes or `=`) is a DATA example: the
 // spec's `example:` value, which openapi-typescript writes into the generated types as
 // `@example US`. It is not TypeScript. Anything else, and every fenced block, is code.
 
@@ -20,5 +21,6 @@ export function dataExampleLanguage(text) {
   } catch {
     // Not JSON: maybe a bare scalar.
   }
-  return /^[^\s(){};=`'"]+$/.test(trimmed) ? 'text' : undefined;
+  // A bare token, or one line of plain words (`1 Main Street`): nothing code-like in it.
+  return /^[^\s(){};=`'"]+$/.test(trimmed) || /^[\w .,/@+-]+$/.test(trimmed) ? 'text' : undefined;
 }

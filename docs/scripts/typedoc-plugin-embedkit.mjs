@@ -140,6 +140,9 @@ function removeNoise(project, modules) {
     for (const child of [...(module.children ?? [])]) {
       if ((child.name === '$defs' || child.name === 'webhooks') && child.kindOf(ReflectionKind.TypeAlias) && child.type?.toString() === 'Record<string, never>') {
         project.removeReflection(child);
+        // The revived module's groups still list it: let TypeDoc group the module again.
+        delete module.groups;
+        delete module.categories;
       }
     }
   }
