@@ -672,7 +672,7 @@ function collectValidators(model: ApiModel): { schemas: NamedSchema[]; exported:
   for (const op of model.operations) {
     const entries: ExportedValidator[] = [];
     if (op.pathParams.length > 0) {
-      const name = `${op.typeBaseName}PathParams`;
+      const name = op.pathParamsTypeName;
       schemas.push({
         name,
         typeExpression: '',
