@@ -3,10 +3,12 @@
  * validators and a plain openapi-fetch client that passes strict tsc, with names derived from
  * operationIds (or method and path), grouped by tag, and the spec's security schemes.
  */
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedVersion } from '../src/generate.js';
-import { FIXTURES_DIR, fileOf, tempDir } from './helpers.js';
+import { main } from '../src/cli/main.js';
+import { capture, FIXTURES_DIR, fileOf, tempDir } from './helpers.js';
 import { generateSpecFile, typecheckGenerated } from './public-specs.js';
 
 let generated: GeneratedVersion;
@@ -73,4 +75,24 @@ describe('a spec without Embed extensions', () => {
       expect(await typecheckGenerated(generated, dir.path)).toEqual([]);
     }, 300_000);
   });
+});
+
+describe('the CLI on a spec whose info.version differs from its folder', () => {
+  it('prints the warning on stderr and generates', async () => {
+    const dir = await tempDir('any-spec-cli');
+    try {
+      await mkdir(join(dir.path, 'spec', '2000-01-01'), { recursive: true });
+      await copyFile(join(FIXTURES_DIR, 'any-spec', 'openapi.yaml'), join(dir.path, 'spec', '2000-01-01', 'openapi.yaml'));
+      const stdout = capture();
+      const stderr = capture();
+      expect(await main(['generate'], { cwd: dir.path, stdout, stderr })).toBe(0);
+      expect(stderr.text()).toMatch(
+        /^embedkit generate: warning: spec\/2000-01-01\/openapi\.yaml:8:\d+ #\/info\/version: info\.version "1\.2\.3" differs from the API version the spec is filed under \("2000-01-01"\)/,
+      );
+      expect(stdout.text()).not.toContain('signing-2000-01-01');
+      expect(stdout.text()).toContain('@embedkit/client-2000-01-01');
+    } finally {
+      await dir.cleanup();
+    }
+  }, 300_000);
 });
