@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createContext, type GeneratorContext } from '../context.js';
-import { EmbedkitSpecError, EmbedkitUsageError } from '../errors.js';
+import { EmbedkitSpecError, EmbedkitUsageError, formatSpecProblem } from '../errors.js';
 import { displayPath, findSpecs, generateVersion, readPackageVersions, type SpecLocation } from '../generate.js';
-import { ARTIFACTS, packageNames } from '../model/names.js';
+import { artifactsOf, packageNames } from '../model/names.js';
 import { readGeneratorIdentity } from '../version.js';
 import { diffSpecs } from '../diff/compare.js';
 import { toJson, toMarkdown } from '../diff/report.js';
@@ -213,10 +213,19 @@ async function compareVersion(
   spec: SpecLocation,
   outDir: string,
   baseCtx: (versions: Record<string, string>) => GeneratorContext,
-): Promise<{ spec: SpecLocation; shortHash: string; comparisons: FileComparison[] }> {
+  io: CliIO,
+  command: string,
+): Promise<{ spec: SpecLocation; shortHash: string; hasSigning: boolean; comparisons: FileComparison[] }> {
   const ctx = baseCtx(await readPackageVersions(outDir, spec.apiVersion));
   const { model, files } = await generateVersion(spec, ctx);
-  return { spec, shortHash: model.spec.shortHash, comparisons: await compareWithDisk(outDir, spec.apiVersion, files) };
+  // Warnings do not stop generation: say them on stderr.
+  for (const w of model.warnings) io.stderr.write(`embedkit ${command}: warning: ${formatSpecProblem(w)}\n`);
+  return {
+    spec,
+    shortHash: model.spec.shortHash,
+    hasSigning: model.signature !== undefined,
+    comparisons: await compareWithDisk(outDir, spec.apiVersion, files),
+  };
 }
 
 async function runGenerate(args: ParsedArgs, io: CliIO): Promise<number> {
@@ -231,11 +240,11 @@ async function runGenerate(args: ParsedArgs, io: CliIO): Promise<number> {
   let removed = 0;
   const created: string[] = [];
   for (const spec of specs) {
-    const { shortHash, comparisons } = await compareVersion(spec, outDir, (v) => createContext(identity, v));
+    const { shortHash, hasSigning, comparisons } = await compareVersion(spec, outDir, (v) => createContext(identity, v), io, 'generate');
     await applyToDisk(outDir, comparisons);
     lines.push(`  ${spec.apiVersion} (${spec.displayPath}, sha256 ${shortHash})`);
     const names = packageNames(spec.apiVersion);
-    for (const artifact of ARTIFACTS) {
+    for (const artifact of artifactsOf({ signature: hasSigning ? true : undefined })) {
       const mine = comparisons.filter((c) => c.path.startsWith(`${spec.apiVersion}/${artifact}/`));
       const w = mine.filter((c) => c.status === 'added' || c.status === 'changed').length;
       const u = mine.filter((c) => c.status === 'unchanged').length;
@@ -306,7 +315,7 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const pagePaths = new Set<FileComparison>();
   let total = 0;
   for (const spec of specs) {
-    const { comparisons } = await compareVersion(spec, outDir, (v) => createContext(identity, v));
+    const { comparisons } = await compareVersion(spec, outDir, (v) => createContext(identity, v), io, 'check');
     total += comparisons.length;
     differing.push(...comparisons.filter((c) => c.status !== 'unchanged'));
   }

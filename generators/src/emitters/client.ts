@@ -7,11 +7,21 @@
  *
  * @module
  */
-import { ModuleBuilder, type Writer } from '../ast/index.js';
+import { ModuleBuilder, sanitizeDocText, type Writer } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
-import { packageNames, validatorNames } from '../model/names.js';
-import type { ApiModel, MultipartModel, MultipartVariant, OperationModel } from '../model/types.js';
+import { packageNames, pascalCase, validatorNames } from '../model/names.js';
+import type { ApiModel, MultipartModel, MultipartVariant, OperationModel, RefSchema, SecuritySchemeModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs, tsLiteral } from './common.js';
+
+/**
+ * The success response of an operation of the Embed client: one 2xx JSON response, which the
+ * model guarantees for specs with x-embed-signature (see checkEmbedShape in model/build.ts).
+ */
+function embedSuccess(op: OperationModel): { status: number; schema: RefSchema } {
+  const success = op.success;
+  if (success?.schema === undefined) throw new Error(`${op.operationId}: the Embed client needs a 2xx JSON response`);
+  return { status: success.status, schema: success.schema };
+}
 
 /** `o.name`, `o["odd name"]`; an object ending in `?` gives optional chaining (`o?.name`, `o?.["odd"]`). */
 function propertyAccess(object: string, name: string): string {
@@ -23,7 +33,7 @@ function propertyAccess(object: string, name: string): string {
 function helperParams(op: OperationModel): { name: string; type: string; optional?: boolean }[] {
   const params: { name: string; type: string; optional?: boolean }[] = op.pathParams.map((p) => ({
     name: p.name,
-    type: `T.${op.typeBaseName}PathParams[${JSON.stringify(p.name)}]`,
+    type: `T.${op.pathParamsTypeName}[${JSON.stringify(p.name)}]`,
   }));
   const body = op.requestBody;
   if (body) {
@@ -40,7 +50,7 @@ function helperDocs(op: OperationModel): string {
   const steps = ['Validates the request before sending anything (rejects with `EmbedValidationError`, nothing sent)'];
   if (op.requestBody?.multipart) steps.push('encodes it as `multipart/form-data` in the spec\'s part order (the JSON part as `application/json`, without filename)');
   else if (op.requestBody) steps.push('sends it as JSON');
-  steps.push(`signs every attempt with a fresh nonce, validates the ${op.success.status} response, and resolves to its ${op.resultProperty ? `\`${op.resultProperty}\`` : 'body'}`);
+  steps.push(`signs every attempt with a fresh nonce, validates the ${embedSuccess(op).status} response, and resolves to its ${op.resultProperty ? `\`${op.resultProperty}\`` : 'body'}`);
   lines.push(`${steps.join(', ')}. Failures reject with \`EmbedApiError\` (HTTP errors, with Kraken's error strings parsed), \`EmbedNetworkError\`, \`EmbedTimeoutError\` or \`EmbedAbortError\`.`);
   // The docs site's errors page (this path is relative to packages/<version>/client/src/).
   lines.push('Each HTTP status, its Kraken error strings, whether the client retries it and what to do: [Errors and retries](../../../../docs/guides/errors.md).');
@@ -55,7 +65,7 @@ function helperDocs(op: OperationModel): string {
 function writeValidation(w: Writer, op: OperationModel): void {
   const checks: string[] = [];
   if (op.pathParams.length > 0) {
-    checks.push(`${validatorNames(`${op.typeBaseName}PathParams`).validate}({ ${op.pathParams.map((p) => p.name).join(', ')} })`);
+    checks.push(`${validatorNames(op.pathParamsTypeName).validate}({ ${op.pathParams.map((p) => p.name).join(', ')} })`);
   }
   const body = op.requestBody;
   if (body) {
@@ -107,8 +117,13 @@ function partExpression(part: MultipartModel['variants'][number]['parts'][number
   }
 }
 
-/** Emits the client package sources. */
+/** Emits the client package sources: the Embed client for signed specs, else a plain one. */
 export function emitClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
+  return model.signature === undefined ? emitPlainClient(model, ctx) : emitEmbedClient(model, ctx);
+}
+
+/** The Embed client: on the runtime's signing core, helpers named by `x-embed-client`. */
+function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
   const names = packageNames(model.apiVersion);
   const header = fileHeader(model, ctx);
   const mod = new ModuleBuilder('index.ts');
@@ -151,9 +166,9 @@ export function emitClient(model: ApiModel, ctx: GeneratorContext): GeneratedFil
   mod.importNamespace(names.types, 'T');
   const validatorImports = new Set<string>();
   for (const op of model.operations) {
-    if (op.pathParams.length > 0) validatorImports.add(validatorNames(`${op.typeBaseName}PathParams`).validate);
+    if (op.pathParams.length > 0) validatorImports.add(validatorNames(op.pathParamsTypeName).validate);
     if (op.requestBody) validatorImports.add(validatorNames(op.requestBody.multipart?.inputTypeName ?? op.requestBody.schema.name).validate);
-    validatorImports.add(validatorNames(op.success.schema.name).validate);
+    validatorImports.add(validatorNames(embedSuccess(op).schema.name).validate);
   }
   mod.import(names.validators, [...validatorImports].sort());
 
@@ -424,7 +439,7 @@ function writeHelper(w: Writer, op: OperationModel): void {
   w.writeLine(`async ${op.client.method}(${params}): Promise<T.${op.resultTypeName}> {`);
   w.indent(() => {
     writeValidation(w, op);
-    const responseType = `T.${op.success.schema.name}`;
+    const responseType = `T.${embedSuccess(op).schema.name}`;
     w.writeLine(`const { data } = await core.request<${responseType}>({`);
     w.indent(() => {
       w.writeLine(`method: ${JSON.stringify(op.method.toUpperCase())},`);
@@ -436,7 +451,7 @@ function writeHelper(w: Writer, op: OperationModel): void {
         w.writeLine(body.required ? "body: { kind: 'json', value: body }," : "...(body !== undefined ? { body: { kind: 'json' as const, value: body } } : {}),");
       }
       w.writeLine(`...callOptions<${responseType}>(options),`);
-      w.writeLine(`...(validateResponses ? { validateResponse: ${validatorNames(op.success.schema.name).validate} } : {}),`);
+      w.writeLine(`...(validateResponses ? { validateResponse: ${validatorNames(embedSuccess(op).schema.name).validate} } : {}),`);
     });
     w.writeLine('});');
     // With response validation off the body is unchecked: avoid a TypeError on an empty body.
@@ -502,7 +517,7 @@ function clientReadme(model: ApiModel): string {
   ];
   if (submit && mp && identity) {
     const files = identity.parts.filter((p) => p.kind === 'file');
-    const resultField = model.schemas.find((s) => s.name === submit.success.schema.name)?.schema;
+    const resultField = model.schemas.find((s) => s.name === embedSuccess(submit).schema.name)?.schema;
     const resultSchema = resultField?.kind === 'object' ? resultField.properties.find((p) => p.name === submit.resultProperty)?.schema : undefined;
     const firstResultKey = resultSchema?.kind === 'object' ? resultSchema.properties[0]?.name : undefined;
     lines.push(
@@ -533,7 +548,7 @@ function clientReadme(model: ApiModel): string {
   for (const op of model.operations) {
     const args = [...op.pathParams.map((p) => p.name), ...(op.requestBody ? [op.requestBody.multipart ? 'input' : 'body'] : []), 'options?'];
     lines.push(
-      `| \`client.${op.client.group}.${op.client.method}(${args.join(', ')})\` | \`${op.method.toUpperCase()} ${op.path}\` | \`${op.resultTypeName}\` (${op.resultProperty ? `the \`${op.resultProperty}\` of ` : ''}\`${op.success.schema.name}\`) |`,
+      `| \`client.${op.client.group}.${op.client.method}(${args.join(', ')})\` | \`${op.method.toUpperCase()} ${op.path}\` | \`${op.resultTypeName}\` (${op.resultProperty ? `the \`${op.resultProperty}\` of ` : ''}\`${embedSuccess(op).schema.name}\`) |`,
     );
   }
   lines.push(
@@ -595,4 +610,419 @@ function clientReadme(model: ApiModel): string {
     '',
   );
   return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plain client: any spec without Kraken's signing. openapi-fetch with the spec's security
+// schemes as one middleware, one helper per operation grouped by tag, request validation.
+// ---------------------------------------------------------------------------------------------
+
+/** The credential type of a security scheme in the client options. */
+function credentialType(scheme: SecuritySchemeModel): string {
+  return scheme.kind === 'basic' ? '{ readonly username: string; readonly password: string }' : 'string';
+}
+
+/** The plain helper's parameters: `params` when the operation has any, the body, then options. */
+function plainHelperParams(op: OperationModel): { name: string; type: string; optional: boolean }[] {
+  const out: { name: string; type: string; optional: boolean }[] = [];
+  const all = [...op.pathParams, ...op.queryParams, ...op.headerParams, ...op.cookieParams];
+  if (all.length > 0) {
+    out.push({ name: 'params', type: `T.${op.typeExpression}["parameters"]`, optional: !all.some((p) => p.required) });
+  }
+  if (op.requestBody) out.push({ name: 'body', type: `T.${op.requestBody.schema.name}`, optional: !op.requestBody.required });
+  out.push({ name: 'options', type: 'RequestOptions', optional: true });
+  return out;
+}
+
+function plainHelperDocs(op: OperationModel): string {
+  const lines = [op.summary ? `${op.summary}: \`${op.method.toUpperCase()} ${op.path}\`.` : `\`${op.method.toUpperCase()} ${op.path}\`.`];
+  lines.push(...paragraphs(op.description));
+  const steps: string[] = [];
+  if (op.pathParams.length > 0 || op.requestBody?.encoding === 'json') steps.push('Validates the request before sending anything (rejects with `EmbedValidationError`, nothing sent)');
+  if (op.requestBody) steps.push(`sends the body as \`${op.requestBody.mediaType}\``);
+  steps.push(`resolves to the ${op.success ? `${op.success.status} response body` : 'response body'}; an HTTP error rejects with \`EmbedApiError\``);
+  lines.push(`${steps.join(', ')}.`);
+  if (op.deprecated) lines.push('@deprecated The spec marks this operation as deprecated.');
+  return lines.join('\n\n');
+}
+
+/** How the helper hands the body to openapi-fetch: the serializer and the Content-Type. */
+function bodyInit(op: OperationModel): string {
+  const body = op.requestBody;
+  if (!body) return '';
+  const contentType = `headers: { 'Content-Type': ${JSON.stringify(body.mediaType)} }`;
+  switch (body.encoding) {
+    case 'json':
+      return `body, ${contentType}`;
+    case 'form':
+      return `body, bodySerializer: formUrlEncoded, ${contentType}`;
+    case 'multipart':
+      // The runtime sets the boundary: no Content-Type here.
+      return 'body, bodySerializer: formData';
+    case 'text':
+      return `body, bodySerializer: String, ${contentType}`;
+    case 'binary':
+      return `body, bodySerializer: identity, ${contentType}`;
+  }
+}
+
+function writePlainHelper(w: Writer, op: OperationModel): void {
+  const params = plainHelperParams(op);
+  w.writeLine(`async ${op.client.method}(${params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ')}): Promise<T.${op.resultTypeName}> {`);
+  w.indent(() => {
+    const checks: string[] = [];
+    if (op.pathParamsSchema) checks.push(`${validatorNames(op.pathParamsTypeName).validate}(params${params[0]?.optional ? '?' : ''}.path ?? {})`);
+    const body = op.requestBody;
+    if (body?.encoding === 'json') {
+      const validate = validatorNames(body.schema.name).validate;
+      checks.push(body.required ? `${validate}(body)` : `body === undefined ? ({ ok: true } as const) : ${validate}(body)`);
+    }
+    if (checks.length > 0) {
+      w.write('if (validateRequests)').block(() => w.writeLine(`throwIfInvalid(${JSON.stringify(`${op.operationId} request`)}, ${checks.join(', ')});`));
+    }
+    const init = [
+      params.some((p) => p.name === 'params') ? 'params' : undefined,
+      bodyInit(op) || undefined,
+      `parseAs: ${JSON.stringify(op.success?.parseAs ?? 'json')}`,
+    ].filter(Boolean);
+    const cookies = op.cookieParams.length > 0 ? ', cookieHeader(params?.cookie)' : '';
+    w.writeLine(
+      `return (await send(${JSON.stringify(op.method.toUpperCase())}, ${JSON.stringify(op.path)}, { ${init.join(', ')} }, options${cookies})) as T.${op.resultTypeName};`,
+    );
+  });
+  w.writeLine('},');
+}
+
+/** Emits the plain client (see above). */
+function emitPlainClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
+  const names = packageNames(model.apiVersion);
+  const header = fileHeader(model, ctx);
+  const mod = new ModuleBuilder('index.ts');
+  const defaultBaseUrl = model.servers[0]?.url;
+  const schemes = model.securitySchemes;
+
+  mod.statements(
+    [
+      '/**',
+      ` * A client of ${sanitizeDocText(model.info.title)} (API version \`${model.apiVersion}\`), generated from its OpenAPI spec.`,
+      ' *',
+      ' * `createClient(options)` returns one helper per operation, grouped by tag (`client.<tag>.<operation>(...)`).',
+      ' * Requests are validated before anything is sent; HTTP errors reject with `EmbedApiError`. Built on',
+      ' * openapi-fetch: `client.http` is the typed openapi-fetch client underneath.',
+      ' *',
+      ' * @packageDocumentation',
+      ' */',
+    ].join('\n'),
+  );
+  mod.import('openapi-fetch', [{ name: 'default', alias: 'createFetchClient' }]);
+  mod.import('openapi-fetch', ['Client', 'Middleware'], true);
+  mod.import('@embedkit/runtime', ['EmbedApiError', 'EmbedValidationError']);
+  mod.import('@embedkit/runtime', ['ValidationIssue'], true);
+  mod.importNamespace(names.types, 'T');
+  const validatorImports = new Set<string>();
+  for (const op of model.operations) {
+    if (op.pathParamsSchema) validatorImports.add(validatorNames(op.pathParamsTypeName).validate);
+    if (op.requestBody?.encoding === 'json') validatorImports.add(validatorNames(op.requestBody.schema.name).validate);
+  }
+  if (validatorImports.size > 0) mod.import(names.validators, [...validatorImports].sort());
+  mod.reexport('@embedkit/runtime', ['EmbedApiError', 'EmbedError', 'EmbedValidationError']);
+  mod.reexport('@embedkit/runtime', ['ValidationIssue'], true);
+  mod.statements(`export type * from '${names.types}';`);
+
+  mod.const({ name: 'API_VERSION', initializer: `${JSON.stringify(model.apiVersion)} as const`, docs: { description: 'The API version this client speaks.' } });
+  if (defaultBaseUrl !== undefined) {
+    mod.const({
+      name: 'DEFAULT_BASE_URL',
+      initializer: JSON.stringify(defaultBaseUrl),
+      docs: { description: `The spec's first server${model.servers[0]?.description ? `: ${model.servers[0].description}` : ''}.` },
+    });
+  }
+
+  mod.interface({
+    name: 'Credentials',
+    docs: { description: "Credentials for the spec's security schemes; each is sent only to operations that accept its scheme." },
+    properties: schemes.map((scheme) => ({
+      name: scheme.optionName,
+      type: credentialType(scheme),
+      optional: true,
+      docs: {
+        description: [
+          scheme.kind === 'apiKey'
+            ? `The \`${scheme.name}\` API key, sent as the ${scheme.in} ${scheme.in === 'header' ? 'header' : 'parameter'} \`${scheme.paramName}\`.`
+            : scheme.kind === 'bearer'
+              ? `The \`${scheme.name}\` token, sent as \`Authorization: Bearer <token>\`.`
+              : `The \`${scheme.name}\` user name and password (HTTP basic authentication).`,
+          ...paragraphs(scheme.description).slice(0, 1),
+        ].join('\n\n'),
+      },
+    })),
+  });
+  mod.interface({
+    name: 'ClientOptions',
+    docs: { description: 'Options of {@link createClient}.' },
+    properties: [
+      {
+        name: 'baseUrl',
+        type: 'string',
+        optional: defaultBaseUrl !== undefined,
+        docs: { description: defaultBaseUrl !== undefined ? `API origin. Default: \`${defaultBaseUrl}\` (the spec's server).` : 'API origin.' },
+      },
+      { name: 'credentials', type: 'Credentials', optional: true, docs: { description: 'Credentials per security scheme.' } },
+      { name: 'fetch', type: '(request: Request) => Promise<Response>', optional: true, docs: { description: 'Transport. Default: `globalThis.fetch`.' } },
+      { name: 'headers', type: 'Record<string, string>', optional: true, docs: { description: 'Headers sent with every request.' } },
+      { name: 'middleware', type: 'readonly Middleware[]', optional: true, docs: { description: 'openapi-fetch middleware, run before the credentials are added.' } },
+      { name: 'validate', type: 'boolean', optional: true, docs: { description: 'Validate requests before sending them. Default `true`.' } },
+    ],
+  });
+  mod.interface({
+    name: 'RequestOptions',
+    docs: { description: 'Per-call options of every helper.' },
+    properties: [
+      { name: 'signal', type: 'AbortSignal', optional: true, docs: { description: 'Aborts the call.' } },
+      { name: 'headers', type: 'Record<string, string>', optional: true, docs: { description: 'Extra headers for this call.' } },
+    ],
+  });
+
+  const groups = new Map<string, OperationModel[]>();
+  for (const op of model.operations) groups.set(op.client.group, [...(groups.get(op.client.group) ?? []), op]);
+  const groupTypeName = (group: string) => `${pascalCase(group)}Api`;
+  for (const [group, ops] of groups) {
+    mod.interface({
+      name: groupTypeName(group),
+      docs: { description: `The \`client.${group}\` helpers.` },
+      properties: ops.map((op) => ({
+        name: op.client.method,
+        readonly: true,
+        type: `(${plainHelperParams(op)
+          .map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`)
+          .join(', ')}) => Promise<T.${op.resultTypeName}>`,
+        docs: { description: plainHelperDocs(op) },
+      })),
+    });
+  }
+  mod.interface({
+    name: 'ApiClient',
+    docs: { description: 'A client from {@link createClient}.' },
+    properties: [
+      ...[...groups.keys()].map((group) => ({
+        name: group,
+        type: groupTypeName(group),
+        readonly: true,
+        docs: { description: `Operations tagged \`${groups.get(group)![0]!.tags[0] ?? group}\`.` },
+      })),
+      {
+        name: 'http',
+        type: 'Client<T.paths>',
+        readonly: true,
+        docs: { description: 'The typed openapi-fetch client underneath (credentials applied, no validation), for anything the helpers do not cover.' },
+      },
+    ],
+  });
+
+  // Security: the document's requirements, and each operation's where it differs.
+  const key = (op: OperationModel) => `${op.method.toUpperCase()} ${op.path}`;
+  const sameSecurity = (a: readonly (readonly string[])[], b: readonly (readonly string[])[]) => JSON.stringify(a) === JSON.stringify(b);
+  mod.const({
+    name: 'SECURITY',
+    exported: false,
+    type: 'Readonly<Record<string, readonly (readonly (keyof Credentials)[])[]>>',
+    initializer: (w) => {
+      w.writeLine('{');
+      w.indent(() => {
+        const known = new Map(schemes.map((s) => [s.name, s.optionName]));
+        const options = (reqs: readonly (readonly string[])[]) =>
+          `[${reqs.map((r) => `[${r.filter((n) => known.has(n)).map((n) => JSON.stringify(known.get(n)))}]`).join(', ')}]`;
+        w.writeLine(`'*': ${options(model.security)},`);
+        for (const op of model.operations) if (!sameSecurity(op.security, model.security)) w.writeLine(`${JSON.stringify(key(op))}: ${options(op.security)},`);
+      });
+      w.write('}');
+    },
+    docs: { description: 'The credentials each operation accepts (`METHOD path`), one list per alternative; `*` for the rest.' },
+  });
+  mod.function({
+    name: 'credentialsMiddleware',
+    exported: false,
+    params: [{ name: 'credentials', type: 'Credentials' }],
+    returnType: 'Middleware',
+    docs: { description: "Adds the credentials of the first alternative of the operation's security that the options can fill in." },
+    body: (w) => {
+      w.writeLine('return {');
+      w.indent(() => {
+        w.write('onRequest({ request, schemaPath })').block(() => {
+          w.writeLine("const alternatives = SECURITY[`${request.method} ${schemaPath}`] ?? SECURITY['*'] ?? [];");
+          w.writeLine('const chosen = alternatives.find((names) => names.every((name) => credentials[name] !== undefined));');
+          w.writeLine('if (chosen === undefined || chosen.length === 0) return undefined;');
+          w.writeLine('let url: URL | undefined;');
+          w.write('for (const name of chosen)').block(() => {
+            w.write('switch (name)').block(() => {
+              for (const scheme of schemes) {
+                w.write(`case ${JSON.stringify(scheme.optionName)}:`).block(() => {
+                  const value = `credentials[${JSON.stringify(scheme.optionName)}]!`;
+                  if (scheme.kind === 'bearer') w.writeLine(`request.headers.set('Authorization', \`Bearer \${${value}}\`);`);
+                  else if (scheme.kind === 'basic') {
+                    w.writeLine(`const { username, password } = ${value};`);
+                    w.writeLine("request.headers.set('Authorization', `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)))}`);");
+                  } else if (scheme.in === 'header') w.writeLine(`request.headers.set(${JSON.stringify(scheme.paramName)}, ${value});`);
+                  else if (scheme.in === 'query') {
+                    w.writeLine('url ??= new URL(request.url);');
+                    w.writeLine(`url.searchParams.set(${JSON.stringify(scheme.paramName)}, ${value});`);
+                  } else {
+                    w.writeLine(`const cookie = \`${encodeURIComponent(scheme.paramName ?? '')}=\${encodeURIComponent(${value})}\`;`);
+                    w.writeLine("const existing = request.headers.get('Cookie');");
+                    w.writeLine("request.headers.set('Cookie', existing ? `${existing}; ${cookie}` : cookie);");
+                  }
+                  w.writeLine('break;');
+                });
+              }
+            });
+          });
+          w.writeLine('return url === undefined ? request : new Request(url, request);');
+        });
+      });
+      w.writeLine('};');
+    },
+  });
+  mod.function({
+    name: 'throwIfInvalid',
+    exported: false,
+    params: [
+      { name: 'subject', type: 'string' },
+      { name: '...results', type: 'readonly ({ readonly ok: true } | { readonly ok: false; readonly issues: ValidationIssue[] })[]' },
+    ],
+    returnType: 'void',
+    docs: { description: 'Throws one EmbedValidationError listing the issues of every failed validation.' },
+    body: (w) => {
+      w.writeLine('const issues = results.flatMap((result) => (result.ok ? [] : result.issues));');
+      w.writeLine('if (issues.length > 0) throw new EmbedValidationError(issues, { subject });');
+    },
+  });
+  const encodings = new Set(model.operations.map((op) => op.requestBody?.encoding));
+  if (encodings.has('multipart')) {
+    mod.function({
+      name: 'formData',
+      exported: false,
+      params: [{ name: 'body', type: 'unknown' }],
+      returnType: 'FormData',
+      docs: { description: 'A multipart body: Blobs as file parts, objects as JSON, everything else as text; arrays as repeated parts.' },
+      body: (w) => {
+        w.writeLine('const form = new FormData();');
+        w.writeLine('const add = (name: string, value: unknown): void => {');
+        w.indent(() => {
+          w.writeLine('if (value === undefined) return;');
+          w.writeLine('if (value instanceof Blob) form.append(name, value);');
+          w.writeLine("else if (value !== null && typeof value === 'object') form.append(name, new Blob([JSON.stringify(value)], { type: 'application/json' }));");
+          w.writeLine('else form.append(name, String(value));');
+        });
+        w.writeLine('};');
+        w.write("for (const [name, value] of Object.entries(body as Record<string, unknown>))").block(() => {
+          w.writeLine('if (Array.isArray(value)) for (const item of value) add(name, item);');
+          w.writeLine('else add(name, value);');
+        });
+        w.writeLine('return form;');
+      },
+    });
+  }
+  if (encodings.has('form')) {
+    mod.function({
+      name: 'formUrlEncoded',
+      exported: false,
+      params: [{ name: 'body', type: 'unknown' }],
+      returnType: 'string',
+      docs: { description: 'An `application/x-www-form-urlencoded` body: arrays as repeated fields, objects as JSON.' },
+      body: (w) => {
+        w.writeLine('const form = new URLSearchParams();');
+        w.write('for (const [name, value] of Object.entries(body as Record<string, unknown>))').block(() => {
+          w.writeLine('for (const item of Array.isArray(value) ? value : [value]) {');
+          w.indent(() => {
+            w.writeLine("if (item !== undefined) form.append(name, item !== null && typeof item === 'object' ? JSON.stringify(item) : String(item));");
+          });
+          w.writeLine('}');
+        });
+        w.writeLine('return form.toString();');
+      },
+    });
+  }
+  if (encodings.has('binary')) {
+    mod.function({ name: 'identity', exported: false, params: [{ name: 'body', type: 'unknown' }], returnType: 'unknown', body: 'return body;', docs: { description: 'A body sent as given.' } });
+  }
+  if (model.operations.some((op) => op.cookieParams.length > 0)) {
+    mod.function({
+      name: 'cookieHeader',
+      exported: false,
+      params: [{ name: 'cookies', type: 'Record<string, unknown> | undefined' }],
+      returnType: 'Record<string, string>',
+      docs: { description: 'Cookie parameters as a `Cookie` header (openapi-fetch does not send them).' },
+      body: (w) => {
+        w.writeLine('const pairs = Object.entries(cookies ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);');
+        w.writeLine("return pairs.length > 0 ? { Cookie: pairs.join('; ') } : {};");
+      },
+    });
+  }
+
+  mod.function({
+    name: 'createClient',
+    params: [{ name: 'options', type: 'ClientOptions', initializer: defaultBaseUrl !== undefined ? '{}' : undefined }],
+    returnType: 'ApiClient',
+    docs: { description: `Creates a client of ${sanitizeDocText(model.info.title)} \`${model.apiVersion}\`.` },
+    body: (w) => {
+      w.writeLine('const validateRequests = options.validate ?? true;');
+      w.writeLine('const http = createFetchClient<T.paths>({');
+      w.indent(() => {
+        w.writeLine(`baseUrl: options.baseUrl${defaultBaseUrl !== undefined ? ' ?? DEFAULT_BASE_URL' : ''},`);
+        w.writeLine('...(options.fetch !== undefined ? { fetch: options.fetch } : {}),');
+        w.writeLine('...(options.headers !== undefined ? { headers: options.headers } : {}),');
+      });
+      w.writeLine('});');
+      w.writeLine('if (options.middleware !== undefined) http.use(...options.middleware);');
+      w.writeLine('if (options.credentials !== undefined) http.use(credentialsMiddleware(options.credentials));');
+      w.writeLine('// The helpers declare their own result types: call openapi-fetch untyped (cheap to type-check).');
+      w.writeLine('const loose = http as unknown as { request(method: string, path: string, init: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }> };');
+      w.writeLine(
+        'const send = async (method: string, path: string, init: Record<string, unknown>, options: RequestOptions | undefined, extraHeaders?: Record<string, string>): Promise<unknown> => {',
+      );
+      w.indent(() => {
+        w.writeLine('const headers = { ...(init.headers as Record<string, string> | undefined), ...extraHeaders, ...options?.headers };');
+        w.writeLine('const { data, error, response } = await loose.request(method, path, { ...init, headers, ...(options?.signal !== undefined ? { signal: options.signal } : {}) });');
+        w.writeLine('if (!response.ok) throw EmbedApiError.fromResponse(response, error);');
+        w.writeLine('return data;');
+      });
+      w.writeLine('};');
+      w.writeLine('return {');
+      w.indent(() => {
+        for (const [group, ops] of groups) {
+          w.writeLine(`${group}: Object.freeze({`);
+          w.indent(() => {
+            for (const op of ops) writePlainHelper(w, op);
+          });
+          w.writeLine('}),');
+        }
+        w.writeLine('http,');
+      });
+      w.writeLine('};');
+    },
+  });
+
+  const readme = [
+    '## Usage',
+    '',
+    '```ts',
+    `import { createClient } from '${names.client}';`,
+    '',
+    `const client = createClient({${defaultBaseUrl === undefined ? " baseUrl: 'https://...'," : ''}${schemes[0] ? ` credentials: { ${schemes[0].optionName}: ${schemes[0].kind === 'basic' ? "{ username: '...', password: '...' }" : 'process.env.API_TOKEN!'} }` : ''} });`,
+    '```',
+    '',
+    '## Operations',
+    '',
+    '| helper | request | resolves to |',
+    '|---|---|---|',
+    ...model.operations.map((op) => `| \`client.${op.client.group}.${op.client.method}(${plainHelperParams(op).map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')})\` | \`${op.method.toUpperCase()} ${op.path}\` | \`${op.resultTypeName}\` |`),
+    '',
+    'Requests are validated before anything is sent (`EmbedValidationError`, nothing sent); an HTTP error rejects with `EmbedApiError` (`status`, `body`).',
+    '`client.http` is the openapi-fetch client underneath.',
+    '',
+  ].join('\n');
+  return [
+    { path: 'client/src/index.ts', contents: mod.toString(header) },
+    { path: 'client/README.md', contents: packageReadme(model, ctx, 'client', readme) },
+  ];
 }

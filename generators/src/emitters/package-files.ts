@@ -6,7 +6,7 @@
  * @module
  */
 import type { GeneratorContext } from '../context.js';
-import { ARTIFACTS, type Artifact, packageNames } from '../model/names.js';
+import { type Artifact, artifactsOf, packageNames } from '../model/names.js';
 import type { ApiModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, headerLines } from './common.js';
 import { validatorExportNames } from './validators.js';
@@ -31,7 +31,10 @@ function dependencies(artifact: Artifact, model: ApiModel): Record<string, strin
     case 'signing':
       return { ...runtime };
     case 'client':
-      return { ...runtime, [names.types]: 'workspace:*', [names.validators]: 'workspace:*', [names.signing]: 'workspace:*' };
+      // Without Kraken signing the client is plain openapi-fetch (see emitters/client.ts).
+      return model.signature === undefined
+        ? { ...runtime, [names.types]: 'workspace:*', [names.validators]: 'workspace:*', 'openapi-fetch': '0.17.0' }
+        : { ...runtime, [names.types]: 'workspace:*', [names.validators]: 'workspace:*', [names.signing]: 'workspace:*' };
   }
 }
 
@@ -98,7 +101,7 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
 export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
   const header = fileHeader(model, ctx);
   const files: GeneratedFile[] = [];
-  for (const artifact of ARTIFACTS) {
+  for (const artifact of artifactsOf(model)) {
     files.push({ path: `${artifact}/package.json`, contents: `${JSON.stringify(packageJson(model, ctx, artifact), null, 2)}\n` });
     files.push({
       path: `${artifact}/tsconfig.json`,

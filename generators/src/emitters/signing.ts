@@ -8,12 +8,14 @@
 import { ModuleBuilder } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { packageNames } from '../model/names.js';
-import type { ApiModel } from '../model/types.js';
+import type { ApiModel, SignatureModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
 
 /** Emits the signing package sources. */
 export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
   const sig = model.signature;
+  // Without x-embed-signature there is no signing package (see artifactsOf).
+  if (sig === undefined) return [];
   const header = fileHeader(model, ctx);
   const mod = new ModuleBuilder('index.ts');
   mod.statements(
@@ -154,12 +156,11 @@ export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFi
 
   return [
     { path: 'signing/src/index.ts', contents: mod.toString(header) },
-    { path: 'signing/README.md', contents: packageReadme(model, ctx, 'signing', signingReadme(model)) },
+    { path: 'signing/README.md', contents: packageReadme(model, ctx, 'signing', signingReadme(model, sig)) },
   ];
 }
 
-function signingReadme(model: ApiModel): string {
-  const sig = model.signature;
+function signingReadme(model: ApiModel, sig: SignatureModel): string {
   const names = packageNames(model.apiVersion);
   return [
     '## The scheme',

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { ModuleBuilder, sanitizeDocText, typeReferenceNode } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
@@ -17,6 +18,9 @@ import { fileHeader, type GeneratedFile, packageReadme, paragraphs, tsLiteral } 
 export async function openapiTypes(model: ApiModel): Promise<string> {
   const ast = await openapiTS(structuredClone(model.document) as unknown as Parameters<typeof openapiTS>[0], {
     silent: true,
+    // The loader already linted the spec (struct, references) and bundled it: no second lint,
+    // which on a large spec costs as much as the rest of openapi-typescript.
+    redocly: await createConfig({ extends: [], rules: {} }),
     transform(schemaObject) {
       if ('format' in schemaObject && schemaObject.format === 'binary') {
         return typeReferenceNode('Blob');
@@ -58,7 +62,7 @@ function emitMultipart(mod: ModuleBuilder, op: OperationModel, mp: MultipartMode
       docs: { description: describe(p.description) },
     }));
     if (files.length > 0) {
-      const filesTypeName = variant.inputTypeName.replace(/Input$/, 'Files');
+      const filesTypeName = variant.filesTypeName;
       mod.interface({
         name: filesTypeName,
         docs: { description: `The file parts of \`${mp.propertyName}: ${variant.value}\`, each sent as a multipart file part.` },
@@ -104,8 +108,8 @@ function emitMultipart(mod: ModuleBuilder, op: OperationModel, mp: MultipartMode
     },
   });
   mod.interface({
-    name: `${mp.inputTypeName}ByType`,
-    docs: { description: `The input type of each \`${mp.propertyName}\`, e.g. \`${mp.inputTypeName}ByType['${mp.variants[0]?.value ?? ''}']\`.` },
+    name: mp.inputByTypeName,
+    docs: { description: `The input type of each \`${mp.propertyName}\`, e.g. \`${mp.inputByTypeName}['${mp.variants[0]?.value ?? ''}']\`.` },
     properties: mp.variants.map((v) => ({ name: v.value, type: v.inputTypeName })),
   });
 }
@@ -129,7 +133,8 @@ export async function emitTypes(model: ApiModel, ctx: GeneratorContext): Promise
       ' */',
     ].join('\n'),
   );
-  mod.import('./openapi.js', ['components', 'operations'], true);
+  const needsPaths = model.operations.some((op) => op.typeExpression.startsWith('paths['));
+  mod.import('./openapi.js', needsPaths ? ['components', 'operations', 'paths'] : ['components', 'operations'], true);
   mod.reexport('./openapi.js', ['$defs', 'components', 'operations', 'paths', 'webhooks'], true);
   mod.typeAlias({
     name: 'FileInput',
@@ -154,8 +159,8 @@ export async function emitTypes(model: ApiModel, ctx: GeneratorContext): Promise
   for (const op of model.operations) {
     if (op.pathParams.length > 0) {
       mod.typeAlias({
-        name: `${op.typeBaseName}PathParams`,
-        type: `operations[${JSON.stringify(op.operationId)}]["parameters"]["path"]`,
+        name: op.pathParamsTypeName,
+        type: `${op.typeExpression}["parameters"]["path"]`,
         docs: {
           description: `The path parameters of \`${op.operationId}\` (\`${op.method.toUpperCase()} ${op.path}\`): ${op.pathParams.map((p) => `\`${p.name}\``).join(', ')}.`,
         },
@@ -163,30 +168,27 @@ export async function emitTypes(model: ApiModel, ctx: GeneratorContext): Promise
     }
     const mp = op.requestBody?.multipart;
     if (mp) emitMultipart(mod, op, mp);
-    const successName = op.success.schema.name;
+    const success = op.success;
     mod.typeAlias({
       name: op.resultTypeName,
-      type: op.resultProperty ? `${successName}[${JSON.stringify(op.resultProperty)}]` : successName,
+      type: op.resultTypeExpression,
       docs: {
-        description: `What \`client.${op.client.group}.${op.client.method}(...)\` resolves to: ${op.resultProperty ? `the \`${op.resultProperty}\` of` : ''} the ${op.success.status} response body (\`${successName}\`).`,
+        description: `What \`client.${op.client.group}.${op.client.method}(...)\` resolves to: ${
+          success === undefined
+            ? 'nothing (the operation declares no 2xx response).'
+            : `${op.resultProperty ? `the \`${op.resultProperty}\` of ` : ''}the ${success.status} response body${success.schema ? ` (\`${success.schema.name}\`)` : success.mediaType ? ` (\`${success.mediaType}\`)` : ' (none)'}.`
+        }`,
+        ...(op.deprecated ? { tags: [{ name: 'deprecated', text: `\`${op.operationId}\` is deprecated in the spec.` }] } : {}),
       },
     });
-    const errorNames = [
-      ...new Set(
-        op.responses
-          .filter((r) => r.schema && r !== op.success && (r.status === 'default' || r.status >= 400))
-          .map((r) => r.schema!.name),
-      ),
-    ];
+    const errors = op.responses.filter((r) => r.schema && r !== success && (r.status === 'default' || r.status >= 400));
+    const errorNames = [...new Set(errors.map((r) => r.schema!.name))];
     if (errorNames.length > 0) {
       mod.typeAlias({
-        name: `${op.typeBaseName}ErrorBody`,
+        name: op.errorBodyTypeName,
         type: errorNames.join(' | '),
         docs: {
-          description: `The body of an error response of \`${op.operationId}\` (statuses ${op.responses
-            .filter((r) => r.schema && r !== op.success)
-            .map((r) => r.status)
-            .join(', ')}). The client throws \`EmbedApiError\` with it parsed.`,
+          description: `The body of an error response of \`${op.operationId}\` (statuses ${errors.map((r) => r.status).join(', ')}).${model.signature ? ' The client throws `EmbedApiError` with it parsed.' : ''}`,
         },
       });
     }
@@ -251,7 +253,7 @@ function typesReadmeBody(model: ApiModel): string {
   );
   for (const op of model.operations) {
     const parts = [`\`${op.resultTypeName}\``];
-    if (op.pathParams.length > 0) parts.unshift(`\`${op.typeBaseName}PathParams\``);
+    if (op.pathParams.length > 0) parts.unshift(`\`${op.pathParamsTypeName}\``);
     const m = op.requestBody?.multipart;
     if (m) parts.unshift(`\`${m.inputTypeName}\` (one interface per \`${m.propertyName}\`: ${m.variants.map((v) => `\`${v.inputTypeName}\``).join(', ')}), \`${m.discriminatorTypeName}\``);
     lines.push(`- \`${op.operationId}\` (\`${op.method.toUpperCase()} ${op.path}\`): ${parts.join(', ')}.`);

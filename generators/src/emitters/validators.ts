@@ -21,7 +21,7 @@ import { type Body, ModuleBuilder, renderBody, renderStatement, statementsNeeded
 import type { GeneratorContext } from '../context.js';
 import { resolveSchema } from '../model/build.js';
 import { isIdentifier, packageNames, validatorNames } from '../model/names.js';
-import type { ApiModel, JsonPrimitive, MultipartVariant, NamedSchema, ObjectSchema, OneOfSchema, Schema } from '../model/types.js';
+import type { ApiModel, JsonPrimitive, NamedSchema, ObjectSchema, OneOfSchema, Schema } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
 import { supportStatementsFor, VALIDATORS_SUPPORT_SOURCE } from './validators-support.js';
 
@@ -615,37 +615,6 @@ function firstParagraph(text: string | undefined): string | undefined {
   return paragraphs(text)[0];
 }
 
-/** The schema of a multipart variant's client input (`{ type, metadata, files }`). */
-function variantInputSchema(variant: MultipartVariant, propertyName: string): ObjectSchema {
-  const pointer = `#/components/schemas/${variant.schemaName}`;
-  const files = variant.parts.filter((p) => p.kind === 'file');
-  const fields = variant.parts.filter((p) => p.kind !== 'file');
-  const properties = fields.map((p) => ({ name: p.name, schema: p.schema, required: p.required || p.name === propertyName }));
-  if (files.length > 0) {
-    const filesSchema: ObjectSchema = {
-      kind: 'object',
-      pointer,
-      properties: files.map((f) => ({
-        name: f.name,
-        required: f.required,
-        // A file part: checked as a non-empty Blob/Uint8Array/ArrayBuffer of an accepted media type.
-        schema: { kind: 'string', format: 'binary', pointer: f.schema.pointer, acceptedMediaTypes: f.acceptedMediaTypes },
-      })),
-      required: files.filter((f) => f.required).map((f) => f.name),
-      additionalProperties: false,
-    };
-    const anyRequired = files.some((f) => f.required);
-    properties.push({ name: 'files', schema: filesSchema, required: anyRequired });
-  }
-  return {
-    kind: 'object',
-    pointer,
-    properties,
-    required: properties.filter((p) => p.required).map((p) => p.name),
-    additionalProperties: false,
-  };
-}
-
 /**
  * The schemas that get validator functions (the spec's, plus one per operation with path parameters
  * and one per multipart input and variant) and the validators the package exports, in export order.
@@ -671,19 +640,9 @@ function collectValidators(model: ApiModel): { schemas: NamedSchema[]; exported:
   const operationSchemas: { op: string; entries: ExportedValidator[] }[] = [];
   for (const op of model.operations) {
     const entries: ExportedValidator[] = [];
-    if (op.pathParams.length > 0) {
-      const name = `${op.typeBaseName}PathParams`;
-      schemas.push({
-        name,
-        typeExpression: '',
-        schema: {
-          kind: 'object',
-          pointer: `#/paths/${op.path}`,
-          properties: op.pathParams.map((p) => ({ name: p.name, schema: p.schema, required: true })),
-          required: op.pathParams.map((p) => p.name),
-          additionalProperties: false,
-        },
-      });
+    if (op.pathParamsSchema) {
+      const name = op.pathParamsTypeName;
+      schemas.push({ name, typeExpression: '', schema: op.pathParamsSchema });
       entries.push({
         name,
         base: name,
@@ -693,19 +652,8 @@ function collectValidators(model: ApiModel): { schemas: NamedSchema[]; exported:
     }
     const mp = op.requestBody?.multipart;
     if (mp) {
-      for (const variant of mp.variants) {
-        schemas.push({ name: variant.inputTypeName, typeExpression: '', schema: variantInputSchema(variant, mp.propertyName) });
-      }
-      schemas.push({
-        name: mp.inputTypeName,
-        typeExpression: '',
-        schema: {
-          kind: 'oneOf',
-          pointer: `#/components/schemas/${mp.schemaName}`,
-          propertyName: mp.propertyName,
-          variants: mp.variants.map((v) => ({ value: v.value, name: v.inputTypeName })),
-        },
-      });
+      for (const variant of mp.variants) schemas.push({ name: variant.inputTypeName, typeExpression: '', schema: variant.inputSchema });
+      schemas.push({ name: mp.inputTypeName, typeExpression: '', schema: mp.inputSchema });
       entries.push({
         name: mp.inputTypeName,
         base: mp.inputTypeName,

@@ -6,7 +6,8 @@
  */
 import { EmbedkitSpecError, type SpecProblem } from '../errors.js';
 import type { LoadedSpec } from './load.js';
-import { isIdentifier, pascalCase, RESERVED_TYPE_NAMES, RESERVED_VALIDATOR_NAMES, singular, validatorNames } from './names.js';
+import { camelCase, isIdentifier, pascalCase, RESERVED_TYPE_NAMES, RESERVED_VALIDATOR_NAMES, singular, validatorNames } from './names.js';
+import { safeName } from './normalize.js';
 import { normalizeSchema, type ProblemSink, type SchemaContext } from './schema.js';
 import { childPointer } from './source.js';
 import type {
@@ -14,18 +15,19 @@ import type {
   MultipartModel,
   MultipartPart,
   NamedSchema,
+  ObjectSchema,
   OperationModel,
   ParameterModel,
   RefSchema,
   RequestBodyModel,
   ResponseModel,
   Schema,
+  SecuritySchemeModel,
   ServerModel,
   SignatureModel,
 } from './types.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-const UNSUPPORTED_METHODS = ['head', 'options', 'trace'];
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 const SIGNATURE_FIELDS = ['keyScheme', 'nonceScheme', 'secretEncoding', 'hmac', 'bodyHash', 'signedPath', 'message', 'output', 'nonce'];
 
 type Json = Record<string, unknown>;
@@ -41,10 +43,25 @@ function str(value: unknown): string | undefined {
 /** Collects problems with their positions. */
 class Problems implements ProblemSink {
   readonly list: SpecProblem[] = [];
-  constructor(private readonly loaded: LoadedSpec) {}
-  report(pointer: string, problem: string): void {
+  readonly warnings: SpecProblem[];
+  constructor(private readonly loaded: LoadedSpec) {
+    this.warnings = [...loaded.warnings];
+  }
+  private at(pointer: string, problem: string): SpecProblem {
     const pos = this.loaded.locator.locate(pointer);
-    this.list.push({ file: this.loaded.displayPath, pointer, problem, line: pos?.line, column: pos?.column });
+    return { file: this.loaded.displayPath, pointer: this.loaded.originalPointer(pointer), problem, line: pos?.line, column: pos?.column };
+  }
+  report(pointer: string, problem: string): void {
+    this.list.push(this.at(pointer, problem));
+  }
+  /** Something worth saying that does not stop generation. */
+  warn(pointer: string, problem: string): void {
+    this.warnings.push(this.at(pointer, problem));
+  }
+  /** Where a pointer is, as `line:col` (for messages naming two places). */
+  where(pointer: string): string {
+    const pos = this.loaded.locator.locate(pointer);
+    return `${this.loaded.originalPointer(pointer)}${pos ? ` (line ${pos.line})` : ''}`;
   }
 }
 
@@ -80,21 +97,24 @@ function resolveComponent(
 
 /**
  * Builds the model of one spec. `apiVersion` is the version the spec is filed under (its folder
- * name); the spec's `info.version` must match it.
+ * name); an `info.version` that differs from it is a warning.
+ *
+ * A spec whose security schemes declare Kraken's `x-embed-signature` gets the Embed client (on the
+ * runtime's signing core), which needs the Embed shapes (see {@link checkEmbedShape}); any other
+ * spec gets a plain openapi-fetch client.
  */
 export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
   const problems = new Problems(loaded);
   const doc = loaded.document;
 
-  const openapi = doc['openapi'];
-  if (typeof openapi !== 'string' || !openapi.startsWith('3.1.')) {
-    problems.report('#/openapi', `embedkit reads OpenAPI 3.1 documents, got openapi: ${JSON.stringify(openapi)}`);
+  if (!/^3\.[01]\.\d+$/.test(loaded.openapiVersion)) {
+    problems.report('#/openapi', `embedkit reads OpenAPI 3.0.x and 3.1.x documents, got openapi: ${JSON.stringify(loaded.openapiVersion)}`);
   }
   const info = isRecord(doc['info']) ? doc['info'] : {};
   if (info['version'] !== apiVersion) {
-    problems.report(
+    problems.warn(
       '#/info/version',
-      `info.version ${JSON.stringify(info['version'])} does not match the API version the spec is filed under ("${apiVersion}")`,
+      `info.version ${JSON.stringify(info['version'])} differs from the API version the spec is filed under ("${apiVersion}"); the packages are named after "${apiVersion}"`,
     );
   }
 
@@ -102,16 +122,12 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
   const componentSchemas = isRecord(components['schemas']) ? components['schemas'] : {};
   const schemaCtx: SchemaContext = { problems, componentSchemas };
 
-  // Named schemas, in spec order.
+  // Named schemas, in spec order (names were made safe by normalizeDocument).
   const schemas: NamedSchema[] = [];
   for (const [name, node] of Object.entries(componentSchemas)) {
     const pointer = childPointer('#/components/schemas', name);
-    if (!isIdentifier(name)) {
-      problems.report(pointer, `schema name "${name}" is not a valid TypeScript identifier`);
-      continue;
-    }
     if (RESERVED_TYPE_NAMES.includes(name)) {
-      problems.report(pointer, `schema name "${name}" is reserved by the types package`);
+      problems.report(pointer, `schema name "${name}" is reserved by the types package: rename the schema`);
     }
     schemas.push({
       name,
@@ -122,33 +138,32 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
   const schemaByName = new Map(schemas.map((s) => [s.name, s]));
 
   const signature = buildSignature(doc, components, problems);
+  const securitySchemes = signature ? [] : buildSecuritySchemes(components, problems);
   const servers = buildServers(doc, problems);
 
   let versionHeader: ApiModel['versionHeader'];
   const operations: OperationModel[] = [];
-  const helperKeys = new Set<string>();
+  const helperOwners = new Map<string, string>();
   let operationCount = 0;
   const paths = isRecord(doc['paths']) ? doc['paths'] : {};
   for (const [path, itemNode] of Object.entries(paths)) {
     const itemPointer = childPointer('#/paths', path);
     if (!isRecord(itemNode)) continue;
     if ('$ref' in itemNode) {
-      problems.report(childPointer(itemPointer, '$ref'), 'path item $refs are not supported');
+      problems.report(childPointer(itemPointer, '$ref'), 'path item $refs are not supported: write the operations under the path');
       continue;
-    }
-    for (const method of UNSUPPORTED_METHODS) {
-      if (method in itemNode) problems.report(childPointer(itemPointer, method), `"${method}" operations are not supported`);
     }
     for (const [method, opNode] of Object.entries(itemNode)) {
       if (!(METHODS as readonly string[]).includes(method) || !isRecord(opNode)) continue;
       operationCount++;
+      const opPointer = childPointer(itemPointer, method);
       const op = buildOperation({
         doc,
         path,
         method: method as OperationModel['method'],
         pathItem: itemNode,
         opNode,
-        pointer: childPointer(itemPointer, method),
+        pointer: opPointer,
         apiVersion,
         schemaCtx,
         schemas,
@@ -161,10 +176,11 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
       });
       if (!op) continue;
       const key = `${op.client.group}.${op.client.method}`;
-      if (helperKeys.has(key)) {
-        problems.report(childPointer(itemPointer, method, 'x-embed-client'), `two operations map to client.${key}`);
+      const previous = helperOwners.get(key);
+      if (previous !== undefined) {
+        problems.report(opPointer, `two operations map to the client helper client.${key}: this one and ${problems.where(previous)}; give one another operationId (or x-embed-client)`);
       }
-      helperKeys.add(key);
+      helperOwners.set(key, opPointer);
       operations.push(op);
     }
   }
@@ -182,13 +198,63 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
       summary: str(info['summary']),
       description: str(info['description']),
     },
+    openapiVersion: loaded.openapiVersion,
     servers,
-    signature: signature as SignatureModel,
+    signature,
+    securitySchemes,
+    security: requirements(doc['security']) ?? [],
     versionHeader,
     operations,
     schemas,
     document: doc,
+    warnings: problems.warnings,
   };
+}
+
+/** The scheme names of each alternative of a security requirement list (`undefined` when absent). */
+function requirements(node: unknown): string[][] | undefined {
+  if (!Array.isArray(node)) return undefined;
+  return node.filter(isRecord).map((r) => Object.keys(r));
+}
+
+/**
+ * The security schemes a plain client fills in from its options: API keys (header, query or
+ * cookie), HTTP bearer and basic, and OAuth 2 / OpenID Connect access tokens (sent as bearer
+ * tokens; obtaining them is the caller's business). Other HTTP schemes are refused.
+ */
+function buildSecuritySchemes(components: Json, problems: Problems): SecuritySchemeModel[] {
+  const schemes = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
+  const out: SecuritySchemeModel[] = [];
+  const owners = new Map<string, string>();
+  for (const [name, node] of Object.entries(schemes)) {
+    if (!isRecord(node)) continue;
+    const pointer = childPointer('#/components/securitySchemes', name);
+    const optionName = safeName(camelCase(name));
+    const previous = owners.get(optionName);
+    if (previous !== undefined) {
+      problems.report(pointer, `security schemes "${previous}" and "${name}" would both be the client option "${optionName}": rename one`);
+      continue;
+    }
+    owners.set(optionName, name);
+    const description = str(node['description']);
+    const type = node['type'];
+    if (type === 'apiKey') {
+      const where = node['in'];
+      if ((where === 'header' || where === 'query' || where === 'cookie') && typeof node['name'] === 'string') {
+        out.push({ name, optionName, kind: 'apiKey', in: where, paramName: node['name'], description });
+      }
+    } else if (type === 'http') {
+      const scheme = String(node['scheme']).toLowerCase();
+      if (scheme === 'bearer') out.push({ name, optionName, kind: 'bearer', description });
+      else if (scheme === 'basic') out.push({ name, optionName, kind: 'basic', description });
+      else problems.report(childPointer(pointer, 'scheme'), `HTTP authentication scheme ${JSON.stringify(node['scheme'])} is not supported (bearer and basic are)`);
+    } else if (type === 'oauth2' || type === 'openIdConnect') {
+      out.push({ name, optionName, kind: 'bearer', description });
+    } else if (type !== 'mutualTLS') {
+      problems.report(childPointer(pointer, 'type'), `security scheme type ${JSON.stringify(type)} is not supported`);
+    }
+  }
+  return out;
 }
 
 function buildServers(doc: Json, problems: Problems): ServerModel[] {
@@ -207,13 +273,8 @@ function buildServers(doc: Json, problems: Problems): ServerModel[] {
 function buildSignature(doc: Json, components: Json, problems: Problems): SignatureModel | undefined {
   const schemes = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
   const carriers = Object.entries(schemes).filter(([, s]) => isRecord(s) && 'x-embed-signature' in s);
-  if (carriers.length === 0) {
-    problems.report(
-      '#/components/securitySchemes',
-      'no security scheme declares "x-embed-signature" (the request-signing algorithm); the signing package is generated from it',
-    );
-    return undefined;
-  }
+  // No Kraken signing: the spec gets a plain client with its own security schemes.
+  if (carriers.length === 0) return undefined;
   if (carriers.length > 1) {
     problems.report('#/components/securitySchemes', `only one security scheme may declare "x-embed-signature", found ${carriers.map(([n]) => n).join(', ')}`);
   }
@@ -297,33 +358,46 @@ interface OperationInput {
   onVersionHeader(header: { name: string; value: string }): void;
 }
 
+/** The client helper's name: `x-embed-client`, else the first tag and the camelCase operation id. */
+function clientName(input: OperationInput, operationId: string): OperationModel['client'] | undefined {
+  const { opNode, pointer, problems } = input;
+  const clientExt = opNode['x-embed-client'];
+  if (clientExt !== undefined) {
+    if (
+      !isRecord(clientExt) ||
+      typeof clientExt['group'] !== 'string' ||
+      typeof clientExt['method'] !== 'string' ||
+      !isIdentifier(clientExt['group']) ||
+      !isIdentifier(clientExt['method'])
+    ) {
+      problems.report(childPointer(pointer, 'x-embed-client'), 'invalid "x-embed-client": it must be { group, method }, both identifiers (the helper is client.<group>.<method>())');
+      return undefined;
+    }
+    return { group: clientExt['group'], method: clientExt['method'] };
+  }
+  const tag = Array.isArray(opNode['tags']) ? opNode['tags'].find((t): t is string => typeof t === 'string') : undefined;
+  const group = tag === undefined ? 'default' : safeName(camelCase(tag));
+  let method = camelCase(operationId);
+  // `repos/get-content` in group `repos` -> `getContent`, not `reposGetContent`.
+  const rest = method.slice(group.length);
+  if (method.startsWith(group) && /^[A-Z]/.test(rest)) method = rest[0]!.toLowerCase() + rest.slice(1);
+  return { group, method: safeName(method) };
+}
+
 function buildOperation(input: OperationInput): OperationModel | undefined {
   const { doc, path, method, pathItem, opNode, pointer, problems } = input;
-  const operationId = opNode['operationId'];
-  if (typeof operationId !== 'string' || !isIdentifier(operationId)) {
-    problems.report(
-      childPointer(pointer, 'operationId'),
-      operationId === undefined ? 'every operation needs an operationId' : `operationId ${JSON.stringify(operationId)} is not a valid identifier`,
-    );
+  const embed = input.signature !== undefined;
+  const rawId = opNode['operationId'];
+  if (rawId !== undefined && (typeof rawId !== 'string' || rawId === '')) {
+    problems.report(childPointer(pointer, 'operationId'), `operationId ${JSON.stringify(rawId)} must be a non-empty string`);
     return undefined;
   }
-  const typeBaseName = pascalCase(operationId);
-  const clientExt = opNode['x-embed-client'];
-  const clientPointer = childPointer(pointer, 'x-embed-client');
-  if (
-    !isRecord(clientExt) ||
-    typeof clientExt['group'] !== 'string' ||
-    typeof clientExt['method'] !== 'string' ||
-    !isIdentifier(clientExt['group']) ||
-    !isIdentifier(clientExt['method'])
-  ) {
-    problems.report(
-      clientExt === undefined ? pointer : clientPointer,
-      'missing or invalid "x-embed-client: { group, method }" (identifiers): the client helper client.<group>.<method>() is named from it',
-    );
-    return undefined;
-  }
-  const client = { group: clientExt['group'], method: clientExt['method'] };
+  const operationId = rawId ?? `${method} ${path}`;
+  const typeBaseName = safeName(pascalCase(operationId));
+  const typeExpression =
+    rawId === undefined ? `paths[${JSON.stringify(path)}][${JSON.stringify(method)}]` : `operations[${JSON.stringify(rawId)}]`;
+  const client = clientName(input, operationId);
+  if (!client) return undefined;
 
   // Parameters: path-item level, overridden by operation level (same name + in).
   const merged = new Map<string, { node: Json; pointer: string }>();
@@ -338,19 +412,20 @@ function buildOperation(input: OperationInput): OperationModel | undefined {
       merged.set(`${String(resolved.node['in'])}:${String(resolved.node['name'])}`, resolved);
     });
   }
-  const pathParams: ParameterModel[] = [];
-  const headerParams: ParameterModel[] = [];
+  const params: Record<ParameterModel['in'], ParameterModel[]> = { path: [], query: [], header: [], cookie: [] };
   for (const { node, pointer: pp } of merged.values()) {
     const name = String(node['name']);
     const where = node['in'];
-    if (where !== 'path' && where !== 'header') {
-      problems.report(childPointer(pp, 'in'), `"${String(where)}" parameters are not supported by the client emitter yet`);
+    if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') {
+      problems.report(childPointer(pp, 'in'), `parameter location ${JSON.stringify(where)} is not one of path, query, header, cookie`);
       continue;
     }
-    for (const key of ['style', 'explode', 'content', 'allowReserved']) {
-      if (key in node) problems.report(childPointer(pp, key), `parameter "${key}" is not supported`);
-    }
-    const schema = normalizeSchema(node['schema'] ?? {}, childPointer(pp, 'schema'), input.schemaCtx);
+    // A parameter described by `content` (one media type) has its schema there.
+    const content = isRecord(node['content']) ? node['content'] : undefined;
+    const [contentType, media] = content ? (Object.entries(content)[0] ?? []) : [];
+    const schemaNode = content ? (isRecord(media) ? media['schema'] : undefined) : node['schema'];
+    const schemaPointer = content ? childPointer(pp, 'content', contentType ?? '', 'schema') : childPointer(pp, 'schema');
+    const schema = normalizeSchema(schemaNode ?? {}, schemaPointer, input.schemaCtx);
     const param: ParameterModel = {
       name,
       in: where,
@@ -358,25 +433,14 @@ function buildOperation(input: OperationInput): OperationModel | undefined {
       schema,
       description: str(node['description']),
     };
-    if (where === 'path') {
-      if (!param.required) problems.report(childPointer(pp, 'required'), 'path parameters must be required');
-      if (resolveSchemaKind(schema, input.schemaByName) !== 'string') {
-        problems.report(childPointer(pp, 'schema'), 'path parameters must be strings');
-      }
-      pathParams.push(param);
-    } else {
+    if (where === 'path' && !param.required) problems.report(childPointer(pp, 'required'), 'path parameters must be required');
+    if (where === 'header') {
       const values = schema.kind === 'string' ? (schema.enum ?? (schema.const === undefined ? undefined : [schema.const])) : undefined;
-      if (values?.length === 1 && values[0] === input.apiVersion) {
-        input.onVersionHeader({ name, value: input.apiVersion });
-      } else {
-        problems.report(
-          pp,
-          `header parameter "${name}" is not supported: the only header the client sets from the spec is the API version header (a string enum holding exactly "${input.apiVersion}")`,
-        );
-      }
-      headerParams.push(param);
+      if (values?.length === 1 && values[0] === input.apiVersion) input.onVersionHeader({ name, value: input.apiVersion });
     }
+    params[where].push(param);
   }
+  const pathParams = params.path;
   const templateNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   for (const name of templateNames) {
     if (!pathParams.some((p) => p.name === name)) problems.report(childPointer('#/paths', path), `path parameter "{${name}}" is not declared`);
@@ -385,46 +449,89 @@ function buildOperation(input: OperationInput): OperationModel | undefined {
     if (!templateNames.includes(p.name)) problems.report(childPointer('#/paths', path), `parameter "${p.name}" is not in the path template`);
   }
   pathParams.sort((a, b) => templateNames.indexOf(a.name) - templateNames.indexOf(b.name));
+  const pathParamsSchema: ObjectSchema | undefined =
+    pathParams.length === 0
+      ? undefined
+      : {
+          kind: 'object',
+          pointer: `#/paths/${path}`,
+          properties: pathParams.map((p) => ({ name: p.name, schema: p.schema, required: true })),
+          required: pathParams.map((p) => p.name),
+          additionalProperties: false,
+        };
 
-  const requestBody = buildRequestBody(input, operationId, typeBaseName, client.group);
-  const responses = buildResponses(input, operationId, typeBaseName);
-  const successes = responses.filter(
-    (r): r is ResponseModel & { status: number; schema: RefSchema } =>
-      typeof r.status === 'number' && r.status >= 200 && r.status < 300 && r.schema !== undefined,
-  );
-  if (successes.length !== 1) {
-    problems.report(
-      childPointer(pointer, 'responses'),
-      `expected exactly one 2xx response with an application/json body, found ${successes.length}`,
-    );
-    return undefined;
-  }
-  const success = successes[0]!;
-  const successSchema = input.schemaByName.get(success.schema.name)?.schema;
+  const requestBody = buildRequestBody(input, typeExpression, typeBaseName, client.group);
+  const responses = buildResponses(input, typeExpression, typeBaseName);
+  const success = responses.find((r): r is ResponseModel & { status: number } => typeof r.status === 'number' && r.status >= 200 && r.status < 300);
+  const successSchema = success?.schema ? input.schemaByName.get(success.schema.name)?.schema : undefined;
+  // Kraken's `{ result }` envelope: only Embed specs are unwrapped.
   const resultProperty =
-    successSchema?.kind === 'object' && successSchema.properties.some((p) => p.name === 'result' && p.required) ? 'result' : undefined;
+    embed && successSchema?.kind === 'object' && successSchema.properties.some((p) => p.name === 'result' && p.required) ? 'result' : undefined;
+  const successType = success?.schema?.name ?? (success?.parseAs === 'text' ? 'string' : success?.parseAs === 'blob' ? 'Blob' : 'void');
 
-  const security = Array.isArray(opNode['security']) ? opNode['security'] : Array.isArray(doc['security']) ? doc['security'] : [];
-  const signed = input.signature !== undefined && security.some((r) => isRecord(r) && input.signature!.schemeName in r);
+  const security = requirements(opNode['security']) ?? requirements(doc['security']) ?? [];
+  const signed = input.signature !== undefined && security.some((r) => r.includes(input.signature!.schemeName));
 
-  return {
+  const op: OperationModel = {
     operationId,
     typeBaseName,
+    typeExpression,
     method,
     path,
     summary: str(opNode['summary']),
     description: str(opNode['description']),
+    deprecated: opNode['deprecated'] === true,
     tags: Array.isArray(opNode['tags']) ? opNode['tags'].filter((t): t is string => typeof t === 'string') : [],
     client,
     pathParams,
-    headerParams,
+    pathParamsTypeName: `${typeBaseName}PathParams`,
+    pathParamsSchema,
+    queryParams: params.query,
+    headerParams: params.header,
+    cookieParams: params.cookie,
     requestBody,
     responses,
     success,
     resultProperty,
     resultTypeName: `${typeBaseName}Result`,
+    resultTypeExpression: resultProperty ? `${successType}[${JSON.stringify(resultProperty)}]` : successType,
+    errorBodyTypeName: `${typeBaseName}ErrorBody`,
     signed,
+    security,
   };
+  return embed ? checkEmbedShape(input, op) : op;
+}
+
+/**
+ * What the Embed client (built on the runtime's signing core) needs of an operation: path
+ * parameters that are strings, no query, cookie or header parameters besides the version header,
+ * a JSON or multipart body, and exactly one 2xx response with a JSON body.
+ */
+function checkEmbedShape(input: OperationInput, op: OperationModel): OperationModel | undefined {
+  const { pointer, problems } = input;
+  const before = problems.list.length;
+  for (const p of op.pathParams) {
+    if (resolveSchemaKind(p.schema, input.schemaByName) !== 'string') problems.report(p.schema.pointer, 'path parameters must be strings');
+  }
+  for (const p of [...op.queryParams, ...op.cookieParams]) {
+    problems.report(p.schema.pointer, `"${p.in}" parameters are not supported by the Embed client (a spec with x-embed-signature)`);
+  }
+  for (const p of op.headerParams) {
+    if (!(p.schema.kind === 'string' && (p.schema.enum ?? [p.schema.const]).length === 1 && (p.schema.enum?.[0] ?? p.schema.const) === input.apiVersion)) {
+      problems.report(
+        p.schema.pointer,
+        `header parameter "${p.name}" is not supported: the only header the Embed client sets from the spec is the API version header (a string enum holding exactly "${input.apiVersion}")`,
+      );
+    }
+  }
+  if (op.requestBody && op.requestBody.encoding !== 'json' && op.requestBody.encoding !== 'multipart') {
+    problems.report(childPointer(pointer, 'requestBody'), `request body media type ${op.requestBody.mediaType} is not supported by the Embed client (application/json or multipart/form-data)`);
+  }
+  const successes = op.responses.filter((r) => typeof r.status === 'number' && r.status >= 200 && r.status < 300 && r.schema !== undefined);
+  if (successes.length !== 1) {
+    problems.report(childPointer(pointer, 'responses'), `expected exactly one 2xx response with an application/json body, found ${successes.length}`);
+  }
+  return problems.list.length === before ? op : undefined;
 }
 
 /** Follows `$ref`s to the kind of the target schema. */
@@ -457,7 +564,23 @@ function asNamedRef(input: OperationInput, schema: Schema, name: string, typeExp
   return { kind: 'ref', name, pointer: schema.pointer, description: schema.description };
 }
 
-function buildRequestBody(input: OperationInput, operationId: string, base: string, group: string): RequestBodyModel | undefined {
+/** JSON media types: `application/json` and `application/<something>+json`. */
+function isJsonMediaType(mediaType: string): boolean {
+  const base = mediaType.split(';')[0]!.trim().toLowerCase();
+  return base === 'application/json' || /^application\/[^/]*\+json$/.test(base);
+}
+
+/** How a body of this media type is encoded. */
+function bodyEncoding(mediaType: string): RequestBodyModel['encoding'] {
+  const base = mediaType.split(';')[0]!.trim().toLowerCase();
+  if (isJsonMediaType(base)) return 'json';
+  if (base === 'multipart/form-data') return 'multipart';
+  if (base === 'application/x-www-form-urlencoded') return 'form';
+  if (base.startsWith('text/')) return 'text';
+  return 'binary';
+}
+
+function buildRequestBody(input: OperationInput, operationType: string, base: string, group: string): RequestBodyModel | undefined {
   const { opNode, pointer, problems } = input;
   if (!('requestBody' in opNode)) return undefined;
   const resolved = resolveComponent(input.doc, opNode['requestBody'], childPointer(pointer, 'requestBody'), 'requestBodies', problems);
@@ -465,33 +588,30 @@ function buildRequestBody(input: OperationInput, operationId: string, base: stri
   const content = isRecord(resolved.node['content']) ? resolved.node['content'] : {};
   const mediaTypes = Object.keys(content);
   const contentPointer = childPointer(resolved.pointer, 'content');
-  if (mediaTypes.length !== 1 || (mediaTypes[0] !== 'application/json' && mediaTypes[0] !== 'multipart/form-data')) {
-    problems.report(
-      contentPointer,
-      `a request body must have exactly one media type, application/json or multipart/form-data; got ${mediaTypes.join(', ') || 'none'}`,
-    );
+  // The one the client sends: JSON first, then multipart, then the first listed.
+  const mediaType = mediaTypes.find(isJsonMediaType) ?? mediaTypes.find((m) => bodyEncoding(m) === 'multipart') ?? mediaTypes[0];
+  if (mediaType === undefined) {
+    problems.report(contentPointer, 'a request body needs at least one media type');
     return undefined;
   }
-  const mediaType = mediaTypes[0] as RequestBodyModel['mediaType'];
+  if (input.signature !== undefined && mediaTypes.length !== 1) {
+    problems.report(contentPointer, `a request body of the Embed client must have exactly one media type; got ${mediaTypes.join(', ')}`);
+  }
+  const encoding = bodyEncoding(mediaType);
   const media = content[mediaType];
   const mediaPointer = childPointer(contentPointer, mediaType);
-  if (!isRecord(media) || !('schema' in media)) {
-    problems.report(mediaPointer, 'the request body needs a schema');
-    return undefined;
-  }
+  const schemaNode = isRecord(media) && 'schema' in media ? media['schema'] : encoding === 'binary' ? { type: 'string', format: 'binary' } : encoding === 'text' ? { type: 'string' } : {};
   const schema = asNamedRef(
     input,
-    normalizeSchema(media['schema'], childPointer(mediaPointer, 'schema'), input.schemaCtx),
+    normalizeSchema(schemaNode, childPointer(mediaPointer, 'schema'), input.schemaCtx),
     `${base}RequestBody`,
-    `NonNullable<operations[${JSON.stringify(operationId)}]["requestBody"]>["content"][${JSON.stringify(mediaType)}]`,
+    `NonNullable<${operationType}["requestBody"]>["content"][${JSON.stringify(mediaType)}]`,
   );
   let multipart: MultipartModel | undefined;
-  if (mediaType === 'multipart/form-data') {
+  if (encoding === 'multipart' && isRecord(media) && (input.signature !== undefined || input.schemaByName.get(schema.name)?.schema.kind === 'oneOf')) {
     multipart = buildMultipart(input, schema, media, mediaPointer, group);
-  } else if ('encoding' in media) {
-    problems.report(childPointer(mediaPointer, 'encoding'), '"encoding" applies only to multipart bodies');
   }
-  return { required: resolved.node['required'] === true, mediaType, description: str(resolved.node['description']), schema, multipart };
+  return { required: resolved.node['required'] === true, mediaType, encoding, description: str(resolved.node['description']), schema, multipart };
 }
 
 function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, mediaPointer: string, group: string): MultipartModel | undefined {
@@ -564,6 +684,8 @@ function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, m
       value,
       schemaName: name,
       inputTypeName: `${name}Input`,
+      filesTypeName: `${name}Files`,
+      inputSchema: variantInputSchema(name, parts, propertyName),
       description: variant.schema.description,
       parts,
     };
@@ -571,48 +693,92 @@ function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, m
   for (const part of contentTypeOf.keys()) {
     if (!seenParts.has(part)) problems.report(childPointer(encodingPointer, part), `encoding names "${part}", which no variant has`);
   }
+  const inputTypeName = `${schema.name.replace(/Request$/, '')}Input`;
   return {
     schemaName: schema.name,
-    inputTypeName: `${schema.name.replace(/Request$/, '')}Input`,
+    inputTypeName,
     propertyName,
     discriminatorTypeName: `${pascalCase(singular(group))}${pascalCase(propertyName)}`,
+    inputByTypeName: `${inputTypeName}ByType`,
+    inputSchema: {
+      kind: 'oneOf',
+      pointer: `#/components/schemas/${schema.name}`,
+      propertyName,
+      variants: variants.map((v) => ({ value: v.value, name: v.inputTypeName })),
+    },
     variants,
   };
 }
 
-function buildResponses(input: OperationInput, operationId: string, base: string): ResponseModel[] {
+/** The schema of a multipart variant's client input (`{ type, metadata, files }`). */
+function variantInputSchema(schemaName: string, parts: readonly MultipartPart[], propertyName: string): ObjectSchema {
+  const pointer = `#/components/schemas/${schemaName}`;
+  const files = parts.filter((p) => p.kind === 'file');
+  const fields = parts.filter((p) => p.kind !== 'file');
+  const properties = fields.map((p) => ({ name: p.name, schema: p.schema, required: p.required || p.name === propertyName }));
+  if (files.length > 0) {
+    const filesSchema: ObjectSchema = {
+      kind: 'object',
+      pointer,
+      properties: files.map((f) => ({
+        name: f.name,
+        required: f.required,
+        // A file part: checked as a non-empty Blob/Uint8Array/ArrayBuffer of an accepted media type.
+        schema: { kind: 'string', format: 'binary', pointer: f.schema.pointer, acceptedMediaTypes: f.acceptedMediaTypes },
+      })),
+      required: files.filter((f) => f.required).map((f) => f.name),
+      additionalProperties: false,
+    };
+    properties.push({ name: 'files', schema: filesSchema, required: files.some((f) => f.required) });
+  }
+  return {
+    kind: 'object',
+    pointer,
+    properties,
+    required: properties.filter((p) => p.required).map((p) => p.name),
+    additionalProperties: false,
+  };
+}
+
+function buildResponses(input: OperationInput, operationType: string, base: string): ResponseModel[] {
   const { opNode, pointer, problems } = input;
   const responsesPointer = childPointer(pointer, 'responses');
   const responses = isRecord(opNode['responses']) ? opNode['responses'] : {};
   const out: ResponseModel[] = [];
   for (const [code, node] of Object.entries(responses)) {
     const rp = childPointer(responsesPointer, code);
-    const status = code === 'default' ? 'default' : /^[1-5]\d\d$/.test(code) ? Number(code) : undefined;
+    // Ranges (`4XX`) are kept as `default`-like entries: they document error bodies.
+    const status = code === 'default' || /^[1-5]XX$/i.test(code) ? 'default' : /^[1-5]\d\d$/.test(code) ? Number(code) : undefined;
     if (status === undefined) {
-      problems.report(rp, `response code "${code}" is not supported (use a three-digit code or "default")`);
+      problems.report(rp, `response code "${code}" is not a three-digit code, a range like "4XX" or "default"`);
       continue;
     }
     const resolved = resolveComponent(input.doc, node, rp, 'responses', problems);
     if (!resolved) continue;
     const content = isRecord(resolved.node['content']) ? resolved.node['content'] : {};
+    const mediaTypes = Object.keys(content);
+    const mediaType = mediaTypes.find(isJsonMediaType) ?? mediaTypes[0];
     let schema: RefSchema | undefined;
-    for (const [mediaType, media] of Object.entries(content)) {
-      const mp = childPointer(resolved.pointer, 'content', mediaType);
-      if (mediaType !== 'application/json') {
-        problems.report(mp, `response media type "${mediaType}" is not supported (only application/json)`);
-        continue;
+    let parseAs: ResponseModel['parseAs'];
+    if (mediaType !== undefined) {
+      const encoding = bodyEncoding(mediaType);
+      parseAs = encoding === 'json' ? 'json' : encoding === 'text' ? 'text' : 'blob';
+      const media = content[mediaType];
+      if (input.signature !== undefined && (mediaTypes.length !== 1 || mediaType !== 'application/json')) {
+        problems.report(childPointer(resolved.pointer, 'content'), `response media types ${mediaTypes.join(', ')} are not supported by the Embed client (only application/json)`);
       }
-      if (isRecord(media) && 'schema' in media) {
+      if (encoding === 'json' && isRecord(media) && 'schema' in media) {
+        const key = typeof status === 'number' ? code : JSON.stringify(code);
         schema = asNamedRef(
           input,
-          normalizeSchema(media['schema'], childPointer(mp, 'schema'), input.schemaCtx),
-          `${base}Response${code === 'default' ? 'Default' : code}`,
-          `operations[${JSON.stringify(operationId)}]["responses"][${code === 'default' ? '"default"' : code}]["content"]["application/json"]`,
+          normalizeSchema(media['schema'], childPointer(resolved.pointer, 'content', mediaType, 'schema'), input.schemaCtx),
+          `${base}Response${code === 'default' ? 'Default' : code.toUpperCase()}`,
+          `${operationType}["responses"][${key}]["content"][${JSON.stringify(mediaType)}]`,
         );
       }
     }
     const headers = isRecord(resolved.node['headers']) ? Object.keys(resolved.node['headers']) : [];
-    out.push({ status, description: str(resolved.node['description']) ?? '', schema, headers });
+    out.push({ status, description: str(resolved.node['description']) ?? '', mediaType, parseAs, schema, headers });
   }
   return out;
 }
@@ -654,16 +820,17 @@ function checkNameCollisions(schemas: readonly NamedSchema[], operations: readon
   }
   for (const op of operations) {
     claim(op.resultTypeName, `the result type of ${op.operationId}`, '#/paths');
-    if (op.pathParams.length > 0) claimExported(`${op.typeBaseName}PathParams`, `the path parameters of ${op.operationId}`, '#/paths');
+    claim(op.errorBodyTypeName, `the error body type of ${op.operationId}`, '#/paths');
+    if (op.pathParams.length > 0) claimExported(op.pathParamsTypeName, `the path parameters of ${op.operationId}`, '#/paths');
     const mp = op.requestBody?.multipart;
     if (mp) {
       claimExported(mp.inputTypeName, `the input type of ${op.operationId}`, '#/paths');
       claim(mp.discriminatorTypeName, `the discriminator type of ${op.operationId}`, '#/paths');
       for (const v of mp.variants) {
         claimExported(v.inputTypeName, `the input type of ${v.value}`, '#/paths');
-        claim(v.inputTypeName.replace(/Input$/, 'Files'), `the files type of ${v.value}`, '#/paths');
+        claim(v.filesTypeName, `the files type of ${v.value}`, '#/paths');
       }
-      claim(`${mp.inputTypeName}ByType`, `the input map of ${op.operationId}`, '#/paths');
+      claim(mp.inputByTypeName, `the input map of ${op.operationId}`, '#/paths');
     }
   }
 }

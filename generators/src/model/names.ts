@@ -13,6 +13,12 @@ export function pascalCase(name: string): string {
     .join('');
 }
 
+/** `repos/get-content` / `Get_Content` -> `reposGetContent` / `getContent`. */
+export function camelCase(name: string): string {
+  const pascal = pascalCase(name);
+  return pascal === '' ? '' : pascal[0]!.toLowerCase() + pascal.slice(1);
+}
+
 /** A naive English singular, good enough for resource groups: `verifications` -> `verification`. */
 export function singular(word: string): string {
   if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
@@ -37,6 +43,11 @@ export interface PackageNames {
 /** The four artifacts, in dependency order, with their folder names. */
 export const ARTIFACTS = ['types', 'validators', 'signing', 'client'] as const;
 export type Artifact = (typeof ARTIFACTS)[number];
+
+/** The artifacts generated for a spec: the signing package only where `x-embed-signature` declares signing. */
+export function artifactsOf(model: { readonly signature?: unknown }): readonly Artifact[] {
+  return model.signature === undefined ? ARTIFACTS.filter((a) => a !== 'signing') : ARTIFACTS;
+}
 
 /** `@embedkit/<artifact>-<apiVersion>` for each artifact. */
 export function packageNames(apiVersion: string): PackageNames {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { SpecProblem } from '../errors.js';
 
 /** A primitive JSON value allowed in `enum` and `const`. */
 export type JsonPrimitive = string | number | boolean | null;
@@ -133,7 +134,7 @@ export interface SignatureModel {
 
 export interface ParameterModel {
   readonly name: string;
-  readonly in: 'path' | 'header';
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
   readonly required: boolean;
   readonly schema: Schema;
   readonly description?: string | undefined;
@@ -172,6 +173,13 @@ export interface MultipartVariant {
   readonly schemaName: string;
   /** The client input type, e.g. `IdentityDocumentVerificationInput`. */
   readonly inputTypeName: string;
+  /** The type of the input's `files` object, e.g. `IdentityDocumentVerificationFiles` (when it has file parts). */
+  readonly filesTypeName: string;
+  /**
+   * The client input's shape (`{ type, metadata, files }`): the non-file parts, then `files` (an
+   * object of the file parts, checked as non-empty files of an accepted media type); no other keys.
+   */
+  readonly inputSchema: ObjectSchema;
   readonly description?: string | undefined;
   /** Every property of the variant, in spec order (the encoder's part order). */
   readonly parts: readonly MultipartPart[];
@@ -187,12 +195,25 @@ export interface MultipartModel {
   readonly propertyName: string;
   /** The union of discriminator values, e.g. `VerificationType`. */
   readonly discriminatorTypeName: string;
+  /** The map from discriminator value to variant input type, e.g. `SubmitVerificationInputByType`. */
+  readonly inputByTypeName: string;
+  /** The client input union as a schema: a `oneOf` of the variants' {@link MultipartVariant.inputSchema}s. */
+  readonly inputSchema: OneOfSchema;
   readonly variants: readonly MultipartVariant[];
 }
 
+/**
+ * How a request body is sent: `json` (any JSON media type), `multipart` (`multipart/form-data`),
+ * `form` (`application/x-www-form-urlencoded`), `text` (`text/*`), `binary` (anything else: the
+ * bytes as given).
+ */
+export type BodyEncoding = 'json' | 'multipart' | 'form' | 'text' | 'binary';
+
 export interface RequestBodyModel {
   readonly required: boolean;
-  readonly mediaType: 'application/json' | 'multipart/form-data';
+  /** The media type sent (the first one the spec lists, JSON preferred). */
+  readonly mediaType: string;
+  readonly encoding: BodyEncoding;
   readonly description?: string | undefined;
   /** The body schema, always a reference to a named schema. */
   readonly schema: RefSchema;
@@ -204,36 +225,82 @@ export interface ResponseModel {
   /** HTTP status code, or `default`. */
   readonly status: number | 'default';
   readonly description: string;
-  /** `application/json` body schema (a reference to a named schema), if the response has one. */
+  /** The body's media type (JSON preferred when several are listed), if the response has a body. */
+  readonly mediaType?: string | undefined;
+  /** How the body is read: JSON, text, or bytes (a `Blob`). */
+  readonly parseAs?: 'json' | 'text' | 'blob' | undefined;
+  /** The JSON body's schema (a reference to a named schema), if the response has one. */
   readonly schema?: RefSchema | undefined;
   /** Response header names the spec declares. */
   readonly headers: readonly string[];
 }
 
 export interface OperationModel {
+  /** The spec's `operationId`, or one made from the method and path when it has none. */
   readonly operationId: string;
-  /** PascalCase of the operation id, e.g. `SubmitVerification`. */
+  /** PascalCase of the operation id, e.g. `SubmitVerification`; every per-operation type name starts with it. */
   readonly typeBaseName: string;
-  readonly method: 'get' | 'put' | 'post' | 'delete' | 'patch';
+  /**
+   * openapi-typescript's type of the operation: `operations["<operationId>"]`, or
+   * `paths["<path>"]["<method>"]` for an operation without an `operationId`.
+   */
+  readonly typeExpression: string;
+  readonly method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options' | 'trace';
   readonly path: string;
   readonly summary?: string | undefined;
   readonly description?: string | undefined;
+  readonly deprecated: boolean;
   readonly tags: readonly string[];
-  /** From `x-embed-client`: the helper is `client.<group>.<method>(...)`. */
+  /**
+   * The helper is `client.<group>.<method>(...)`: from `x-embed-client`, else the first tag (or
+   * `default`) and the camelCase operation id.
+   */
   readonly client: { readonly group: string; readonly method: string };
   /** Path parameters, in the order they appear in the path template. */
   readonly pathParams: readonly ParameterModel[];
+  /** The path parameters' type and validator name, e.g. `SubmitVerificationPathParams` (when there are any). */
+  readonly pathParamsTypeName: string;
+  /** The path parameters as one object schema (every parameter required, no other keys). */
+  readonly pathParamsSchema?: ObjectSchema | undefined;
+  readonly queryParams: readonly ParameterModel[];
   readonly headerParams: readonly ParameterModel[];
+  readonly cookieParams: readonly ParameterModel[];
   readonly requestBody?: RequestBodyModel | undefined;
   readonly responses: readonly ResponseModel[];
-  /** The one 2xx response; the client resolves to its body's `result` (see `resultProperty`). */
-  readonly success: ResponseModel & { readonly status: number; readonly schema: RefSchema };
+  /** The first 2xx response (the client resolves to its body, or to its `result`: see `resultProperty`). */
+  readonly success?: (ResponseModel & { readonly status: number }) | undefined;
   /** `result` when the success body is Kraken's `{ result }` envelope; otherwise undefined. */
   readonly resultProperty?: string | undefined;
   /** Name of the type of what the helper resolves to, e.g. `SubmitVerificationResult`. */
   readonly resultTypeName: string;
+  /** The type expression of what the helper resolves to (over the types package's names). */
+  readonly resultTypeExpression: string;
+  /** Name of the union of the error bodies, e.g. `SubmitVerificationErrorBody`. */
+  readonly errorBodyTypeName: string;
   /** True when the operation's security requires the signature scheme. */
   readonly signed: boolean;
+  /**
+   * The security schemes the operation accepts, one list per alternative requirement (`[]` for
+   * none, or when the requirement list allows anonymous access with `{}`).
+   */
+  readonly security: readonly (readonly string[])[];
+}
+
+/** A security scheme the client can fill in from its options (non-Embed specs). */
+export interface SecuritySchemeModel {
+  /** The scheme's name in `components.securitySchemes`. */
+  readonly name: string;
+  /** The client option that carries its credential (a safe camelCase identifier). */
+  readonly optionName: string;
+  /**
+   * `apiKey`: a key sent in a header, query parameter or cookie (`paramName`); `bearer`: an
+   * `Authorization: Bearer` token (HTTP bearer, OAuth 2 and OpenID Connect access tokens);
+   * `basic`: HTTP basic credentials.
+   */
+  readonly kind: 'apiKey' | 'bearer' | 'basic';
+  readonly in?: 'header' | 'query' | 'cookie' | undefined;
+  readonly paramName?: string | undefined;
+  readonly description?: string | undefined;
 }
 
 export interface ServerModel {
@@ -258,13 +325,25 @@ export interface ApiModel {
     readonly summary?: string | undefined;
     readonly description?: string | undefined;
   };
+  /** The `openapi` version of the document as written (3.0.x documents are upgraded to 3.1 semantics). */
+  readonly openapiVersion: string;
   readonly servers: readonly ServerModel[];
-  readonly signature: SignatureModel;
+  /** Kraken's request signing, where a security scheme declares `x-embed-signature`. */
+  readonly signature?: SignatureModel | undefined;
+  /** The security schemes the client supports (apiKey, HTTP bearer/basic, OAuth 2/OIDC tokens). */
+  readonly securitySchemes: readonly SecuritySchemeModel[];
+  /** The document-level security requirements (see {@link OperationModel.security}). */
+  readonly security: readonly (readonly string[])[];
   /** The header that pins the API version (e.g. `Payward-Version: 2025-04-15`), if the spec has one. */
   readonly versionHeader?: { readonly name: string; readonly value: string } | undefined;
   readonly operations: readonly OperationModel[];
   /** Component schemas in spec order, then any synthesized ones. */
   readonly schemas: readonly NamedSchema[];
-  /** The bundled document (all external `$ref`s inlined), for openapi-typescript. */
+  /**
+   * The bundled, normalized document (external `$ref`s inlined, 3.0 constructs upgraded to 3.1,
+   * names made safe), for openapi-typescript.
+   */
   readonly document: Readonly<Record<string, unknown>>;
+  /** Things worth saying that do not stop generation (the CLI prints them). */
+  readonly warnings: readonly SpecProblem[];
 }

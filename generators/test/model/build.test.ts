@@ -33,7 +33,7 @@ describe('model of spec/2025-04-15', () => {
         helper: `${o.client.group}.${o.client.method}`,
         params: o.pathParams.map((p) => p.name),
         body: o.requestBody?.mediaType,
-        success: `${o.success.status} ${o.success.schema.name}`,
+        success: `${o.success?.status} ${o.success?.schema?.name}`,
         result: o.resultProperty,
         signed: o.signed,
       })),
