@@ -57,12 +57,15 @@ type AgentClass = typeof import('undici').Agent;
 // these are its own module paths (a test checks they are the classes undici exports). If
 // undici cannot be loaded (a bundle deployed without node_modules), requests go through the
 // global fetch instead.
+// With a proxy, the whole package: the proxy agent tunnels with `Dispatcher.connect`, which
+// undici's API module adds to every dispatcher.
 const UNDICI_AGENT = 'undici/lib/dispatcher/agent.js';
-const UNDICI_ENV_PROXY_AGENT = 'undici/lib/dispatcher/env-http-proxy-agent.js';
+const UNDICI = 'undici';
 
-function loadDefault(specifier: string): Promise<AgentClass | undefined> {
+function loadDispatcherClass(proxied: boolean): Promise<AgentClass | undefined> {
+  const specifier = proxied ? UNDICI : UNDICI_AGENT;
   return import(/* @vite-ignore */ specifier).then(
-    (module: { default: AgentClass }) => module.default,
+    (module: { default: AgentClass; EnvHttpProxyAgent?: AgentClass }) => (proxied ? module.EnvHttpProxyAgent : module.default),
     () => undefined,
   );
 }
@@ -141,7 +144,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   let loading: Promise<Dispatcher | null> | undefined;
 
   function loadDispatcher(): Promise<Dispatcher | null> {
-    loading ??= loadDefault(proxyConfigured() ? UNDICI_ENV_PROXY_AGENT : UNDICI_AGENT).then((DispatcherClass) => {
+    loading ??= loadDispatcherClass(proxyConfigured()).then((DispatcherClass) => {
       if (DispatcherClass === undefined) {
         dispatcher = null;
         return null;
