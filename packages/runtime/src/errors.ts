@@ -255,7 +255,7 @@ export class EmbedApiError extends EmbedError {
     });
   }
 
-  /** Reads and parses the response body (JSON if possible, else text), then calls {@link fromResponse}. */
+  /** Reads and parses the response body (JSON if possible, else text), then calls `fromResponse`. */
   static async read(response: Response): Promise<EmbedApiError> {
     let body: unknown;
     try {

@@ -287,7 +287,7 @@ const INLINE_BYTES = 16 * 1024;
  *
  * String values are sent as their UTF-8 bytes with no line-break normalization, so signed bytes
  * are exactly the given text. Names and filenames are escaped with
- * {@link escapeDispositionValue}. Do not mutate a Uint8Array after passing it in.
+ * the WHATWG rules (`"` as `%22`, CR and LF as `%0D`, `%0A`). Do not mutate a Uint8Array after passing it in.
  *
  * @example
  * ```ts

@@ -13,7 +13,6 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { EmbedNetworkError } from '../errors.js';
-import type { FetchLike } from '../fetch-transport.js';
 import { type SignableBody, bodyChunks, bodySize, smallBodyBytes } from '../internal/body.js';
 import { bufferedResponse } from '../internal/buffered-response.js';
 import { isNotSentCode } from '../internal/network-error.js';
@@ -41,8 +40,8 @@ export interface NodeFetchOptions {
   maxBufferedResponseBytes?: number;
 }
 
-/** A fetch function backed by an undici dispatcher. */
-export interface NodeFetch extends FetchLike {
+/** A fetch function backed by an undici dispatcher (usable wherever a `FetchLike` transport is). */
+export interface NodeFetch {
   (input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Closes the connections of the dispatcher this transport created (idle keep-alive connections would otherwise linger until their timeout). */
   close(): Promise<void>;
@@ -117,7 +116,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
  *   undici's `EnvHttpProxyAgent`, read when the first request is sent.
  * - Small responses with a `Content-Length` are read fully and returned as a `Response` that
  *   serves the bytes without a web-stream round trip; others are streamed with backpressure.
- * - Errors: connection failures reject with {@link EmbedNetworkError}, whose `sent` is `false`
+ * - Errors: connection failures reject with `EmbedNetworkError`, whose `sent` is `false`
  *   when the request was never written to a connected socket (e.g. `ECONNREFUSED`, DNS), so
  *   nothing can have been received. An aborted signal rejects with the signal's reason, like fetch.
  * - Redirects are not followed (a signed request must be re-signed for a new URL); the 3xx
