@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe('concurrency against a strictly-increasing-nonce server', () => {
-  it('1,000 concurrent submissions through the core all end accepted with distinct nonces', async () => {
+  it('1,000 concurrent submissions through the core all end accepted with distinct nonces', { timeout: 60_000 }, async () => {
     const events: RetryEvent[] = [];
     // Default transport (node:http, bounded sockets), default retry policy.
     const core = createSignedCore({
