@@ -4,12 +4,16 @@
  * `submit` at most 40 kB gzip (undici stays out: the Node transport loads it at run time, and
  * falls back to the global fetch without it); one validator from its subpath at most 4 kB gzip.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { REFERENCE_SECRET, sendJson, startServer, verifyRequest } from './helpers.js';
 
 const packages = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const version = readdirSync(packages)
@@ -18,8 +22,8 @@ const version = readdirSync(packages)
   .at(-1)!;
 const clientDir = join(packages, version, 'client');
 
-async function gzipSize(contents: string): Promise<{ gzip: number; inputs: string[] }> {
-  const result = await build({
+async function bundle(contents: string) {
+  return build({
     stdin: { contents, resolveDir: clientDir, loader: 'js' },
     bundle: true,
     platform: 'node',
@@ -31,6 +35,10 @@ async function gzipSize(contents: string): Promise<{ gzip: number; inputs: strin
     // As a service would see the packages: no workspace tsconfig paths.
     tsconfigRaw: '{}',
   });
+}
+
+async function gzipSize(contents: string): Promise<{ gzip: number; inputs: string[] }> {
+  const result = await bundle(contents);
   return { gzip: gzipSync(result.outputFiles[0]!.contents).byteLength, inputs: Object.keys(result.metafile.inputs) };
 }
 
@@ -53,5 +61,27 @@ describe(`bundle size of a service using @embedkit/client-${version}`, () => {
     `);
     console.log(`[bundle-size] one validator: ${(gzip / 1024).toFixed(1)} kB gzip`);
     expect(gzip).toBeLessThanOrEqual(4 * 1024);
+  });
+});
+
+describe('a bundled service deployed without node_modules', () => {
+  it('sends through the global fetch when undici cannot be loaded', { timeout: 60_000 }, async () => {
+    const server = await startServer((_req, res) => sendJson(res, 200, { result: { user: 'AA95N84GTESTXXXX' } }));
+    const dir = mkdtempSync(join(tmpdir(), 'embedkit-bundle-'));
+    try {
+      const result = await bundle(`
+        import { createEmbedClient } from './dist/index.js';
+        const client = createEmbedClient({ apiKey: 'k', apiSecret: process.argv[3], baseUrl: process.argv[2], validate: false });
+        console.log(JSON.stringify(await client.users.get('AA95N84GTESTXXXX')));
+      `);
+      const file = join(dir, 'service.mjs');
+      writeFileSync(file, result.outputFiles[0]!.contents);
+      const { stdout } = await promisify(execFile)(process.execPath, [file, server.url, REFERENCE_SECRET], { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual({ user: 'AA95N84GTESTXXXX' });
+      expect(verifyRequest(server.received.at(-1)!, REFERENCE_SECRET)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await server.close();
+    }
   });
 });
