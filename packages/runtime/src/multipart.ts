@@ -60,9 +60,10 @@ export interface MultipartBody {
 }
 
 /**
- * @internal
  * Bodies up to this size are read into memory once (and cached) so they can be hashed and sent
  * in one piece; larger ones are always streamed.
+ *
+ * @internal
  */
 export const SMALL_BODY_BYTES = 64 * 1024;
 
@@ -190,7 +191,7 @@ export function multipartSegments(body: MultipartBody): readonly Segment[] | und
 }
 
 /**
- * For a body of at most {@link SMALL_BODY_BYTES}: its bytes (synchronously when every part is
+ * For a body of at most `SMALL_BODY_BYTES`: its bytes (synchronously when every part is
  * already in memory), read once and cached. `undefined` for larger bodies.
  *
  * @internal
