@@ -174,6 +174,7 @@ export interface RequestSigner {
  *
  * @example
  * ```ts
+ * import { signatureScheme } from '@embedkit/signing-2025-04-15';
  * const signer = createRequestSigner({ apiKey, apiSecret, scheme: signatureScheme });
  * const headers = await signer.sign({ pathWithQuery: '/b2b/assets' });
  * // { 'API-Key': '…', 'API-Nonce': '1764094455123456789', 'API-Sign': '…' }
@@ -284,6 +285,7 @@ export function signedPathOf(url: string): string {
  * @example
  * ```ts
  * import createClient from 'openapi-fetch';
+ * import { signatureScheme } from '@embedkit/signing-2025-04-15';
  * const http = createClient<paths>({ baseUrl: 'https://nexus.kraken.com' });
  * http.use(createSigningMiddleware({ apiKey, apiSecret, scheme: signatureScheme }));
  * ```
