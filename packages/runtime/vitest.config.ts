@@ -9,8 +9,8 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^#crypto$/, replacement: src('platform/crypto-node.ts') },
-      { find: /^#transport$/, replacement: src('platform/transport-node.ts') },
+      { find: /^#crypto$/, replacement: src('internal/platform/crypto-node.ts') },
+      { find: /^#transport$/, replacement: src('internal/platform/transport-node.ts') },
     ],
   },
   test: {

@@ -145,7 +145,7 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
       ' */',
     ].join('\n'),
   );
-  mod.import('@embedkit/runtime', ['createEmbedCore', 'EmbedValidationError', 'encodeMultipart']);
+  mod.import('@embedkit/runtime', ['createEmbedCore', 'EmbedConfigError', 'EmbedError', 'EmbedValidationError', 'encodeMultipart']);
   mod.import(
     '@embedkit/runtime',
     [
@@ -156,13 +156,15 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
       'FileInput',
       'MultipartField',
       'NonceSource',
+      'RequestEvent',
+      'ResponseEvent',
       'RetryEvent',
       'RetryOptions',
       'ValidationIssue',
     ],
     true,
   );
-  mod.import(names.signing, ['signatureScheme']);
+  mod.import(names.signing, ['createSigningMiddleware']);
   mod.importNamespace(names.types, 'T');
   const validatorImports = new Set<string>();
   for (const op of model.operations) {
@@ -178,11 +180,16 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
     'EmbedConfigError',
     'EmbedError',
     'EmbedNetworkError',
+    'EmbedResponseTooLargeError',
     'EmbedTimeoutError',
     'EmbedValidationError',
     'createNonceSource',
   ]);
-  mod.reexport('@embedkit/runtime', ['FetchLike', 'KrakenError', 'NonceSource', 'RetryEvent', 'RetryOptions', 'ValidationIssue'], true);
+  mod.reexport(
+    '@embedkit/runtime',
+    ['FetchLike', 'KrakenError', 'NonceSource', 'RequestEvent', 'ResponseEvent', 'RetryEvent', 'RetryOptions', 'ValidationIssue'],
+    true,
+  );
   mod.reexport(names.signing, ['signatureScheme']);
   mod.statements(`export type * from '${names.types}';`);
 
@@ -227,7 +234,21 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
         },
       },
       { name: 'retry', type: 'RetryOptions', optional: true, docs: { description: 'Retry policy: attempts, backoff, `Retry-After` cap, nonce retries (see `RetryOptions`).' } },
-      { name: 'timeoutMs', type: 'number', optional: true, docs: { description: 'Per-attempt timeout in milliseconds. Default 60000.' } },
+      {
+        name: 'timeoutMs',
+        type: 'number',
+        optional: true,
+        docs: {
+          description:
+            'Per-attempt timeout in milliseconds, covering every phase (nonce, hashing, connecting, sending, reading). Default 60000.',
+        },
+      },
+      {
+        name: 'maxResponseBytes',
+        type: 'number',
+        optional: true,
+        docs: { description: 'Largest response body accepted (larger ones reject with `EmbedResponseTooLargeError`). Default 4 MiB.' },
+      },
       {
         name: 'validate',
         type: 'boolean | { request?: boolean; response?: boolean }',
@@ -248,7 +269,25 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
       },
       { name: 'nonce', type: 'NonceSource', optional: true, docs: { description: 'Alias of `nonces`.' } },
       { name: 'headers', type: 'Record<string, string>', optional: true, docs: { description: 'Extra headers sent with every request.' } },
+      {
+        name: 'onRequest',
+        type: '(event: RequestEvent) => void',
+        optional: true,
+        docs: { description: 'Called before each attempt (method, path template, attempt), for logging and metrics.' },
+      },
+      {
+        name: 'onResponse',
+        type: '(event: ResponseEvent) => void',
+        optional: true,
+        docs: { description: 'Called after each attempt (status, duration, request id or error code; never secrets or bodies).' },
+      },
       { name: 'onRetry', type: '(event: RetryEvent) => void', optional: true, docs: { description: 'Called before each retry, for logging and metrics.' } },
+      {
+        name: 'debug',
+        type: 'boolean | ((line: string) => void)',
+        optional: true,
+        docs: { description: 'Logs one line per attempt (never secrets, headers or bodies): `true` to `console.error`, or your function.' },
+      },
     ],
   });
   mod.typeAlias({
@@ -301,7 +340,7 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
         readonly: true,
         docs: {
           description:
-            'The underlying runtime core (signing, retries, typed errors) for requests the helpers do not cover. `core.http` is the raw openapi-fetch client: it signs but does not retry or validate.',
+            'The underlying runtime core (signing, retries, typed errors) for requests the helpers do not cover. `core.http` is the openapi-fetch client every request goes through: it signs but does not retry or validate.',
         },
       },
     ],
@@ -324,6 +363,21 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
         w.writeLine('issues.push(...result.issues);');
       });
       w.writeLine('if (issues !== undefined) throw new EmbedValidationError(issues, { subject });');
+    },
+  });
+  mod.function({
+    name: 'typed',
+    exported: false,
+    params: [
+      { name: 'error', type: 'unknown' },
+      { name: 'operation', type: 'string' },
+    ],
+    returnType: 'EmbedError',
+    docs: { description: 'Any failure as a typed error: an EmbedError as it is, anything else (a throwing getter, a value JSON cannot encode...) as an EmbedConfigError.' },
+    body: (w) => {
+      w.writeLine('if (error instanceof EmbedError) return error;');
+      w.writeLine("const kind = error instanceof Error ? error.name : typeof error;");
+      w.writeLine('return new EmbedConfigError(`${operation}: the arguments cannot be used (${kind})`, { cause: error });');
     },
   });
   mod.function({
@@ -390,24 +444,37 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
       ],
     },
     body: (w) => {
+      w.writeLine('try {');
+      w.indent(() => writeCreateClient(w, model, groups, defaultBaseUrl));
+      w.writeLine('} catch (error) {');
+      w.indent(() => w.writeLine("throw typed(error, 'createEmbedClient');"));
+      w.writeLine('}');
+    },
+  });
+
+  return [
+    { path: 'client/src/index.ts', contents: mod.toString(header) },
+    { path: 'client/README.md', contents: packageReadme(model, ctx, 'client', clientReadme(model)) },
+  ];
+}
+
+function writeCreateClient(w: Writer, model: ApiModel, groups: Map<string, OperationModel[]>, defaultBaseUrl: string | undefined): void {
+      w.writeLine("if (options === null || typeof options !== 'object') throw new EmbedConfigError('createEmbedClient needs an options object');");
       w.writeLine('const validate = options.validate ?? true;');
       w.writeLine("const validateRequests = typeof validate === 'boolean' ? validate : validate.request ?? true;");
       w.writeLine("const validateResponses = typeof validate === 'boolean' ? validate : validate.response ?? true;");
       w.writeLine(
         "const credentials: CredentialsInput = 'credentials' in options && options.credentials !== undefined ? { credentials: options.credentials } : { apiKey: (options as { apiKey: string }).apiKey, apiSecret: (options as { apiSecret: string }).apiSecret };",
       );
+      w.writeLine('const nonces = options.nonces ?? options.nonce;');
       w.writeLine('const core = createEmbedCore<T.paths>({');
       w.indent(() => {
-        w.writeLine('...credentials,');
-        w.writeLine('scheme: signatureScheme,');
+        w.writeLine('signing: createSigningMiddleware({ ...credentials, ...(nonces !== undefined ? { nonces } : {}) }),');
         w.writeLine(`baseUrl: options.baseUrl${defaultBaseUrl !== undefined ? ' ?? DEFAULT_BASE_URL' : ''},`);
         if (model.versionHeader) w.writeLine('versionHeader: VERSION_HEADER,');
-        w.writeLine('...(options.fetch !== undefined ? { fetch: options.fetch } : {}),');
-        w.writeLine('...(options.retry !== undefined ? { retry: options.retry } : {}),');
-        w.writeLine('...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),');
-        w.writeLine('...((options.nonces ?? options.nonce) !== undefined ? { nonces: (options.nonces ?? options.nonce)! } : {}),');
-        w.writeLine('...(options.headers !== undefined ? { headers: options.headers } : {}),');
-        w.writeLine('...(options.onRetry !== undefined ? { onRetry: options.onRetry } : {}),');
+        for (const key of ['fetch', 'retry', 'timeoutMs', 'maxResponseBytes', 'headers', 'onRequest', 'onResponse', 'onRetry', 'debug']) {
+          w.writeLine(`...(options.${key} !== undefined ? { ${key}: options.${key} } : {}),`);
+        }
       });
       w.writeLine('});');
       w.blankLine();
@@ -423,13 +490,6 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
         w.writeLine('core,');
       });
       w.writeLine('};');
-    },
-  });
-
-  return [
-    { path: 'client/src/index.ts', contents: mod.toString(header) },
-    { path: 'client/README.md', contents: packageReadme(model, ctx, 'client', clientReadme(model)) },
-  ];
 }
 
 function writeHelper(w: Writer, op: OperationModel): void {
@@ -438,6 +498,17 @@ function writeHelper(w: Writer, op: OperationModel): void {
     .join(', ');
   w.writeLine(`async ${op.client.method}(${params}): Promise<T.${op.resultTypeName}> {`);
   w.indent(() => {
+    w.writeLine('try {');
+    w.indent(() => writeHelperBody(w, op));
+    w.writeLine('} catch (error) {');
+    w.indent(() => w.writeLine(`throw typed(error, ${JSON.stringify(`${op.client.group}.${op.client.method}`)});`));
+    w.writeLine('}');
+  });
+  w.writeLine('},');
+}
+
+function writeHelperBody(w: Writer, op: OperationModel): void {
+  {
     writeValidation(w, op);
     const responseType = `T.${embedSuccess(op).schema.name}`;
     w.writeLine(`const { data } = await core.request<${responseType}>({`);
@@ -460,8 +531,7 @@ function writeHelper(w: Writer, op: OperationModel): void {
         ? `return (data as ${responseType} | undefined)?.${op.resultProperty} as T.${op.resultTypeName};`
         : 'return data;',
     );
-  });
-  w.writeLine('},');
+  }
 }
 
 /** The variant's JSON part filled with the spec's example for it (so doc examples compile), if any. */
@@ -604,7 +674,7 @@ function clientReadme(model: ApiModel): string {
     '',
     '## Options',
     '',
-    '`createEmbedClient({ apiKey, apiSecret, baseUrl?, fetch?, retry?, timeoutMs?, validate?, nonces?, headers?, onRetry? })`;',
+    '`createEmbedClient({ apiKey, apiSecret, baseUrl?, fetch?, retry?, timeoutMs?, maxResponseBytes?, validate?, nonces?, headers?, onRequest?, onResponse?, onRetry?, debug? })`;',
     `every request carries \`${model.versionHeader ? `${model.versionHeader.name}: ${model.versionHeader.value}` : 'the API version header'}\`.`,
     '`client.core` is the runtime core underneath, for requests the helpers do not cover.',
     '',

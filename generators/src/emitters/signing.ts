@@ -49,8 +49,9 @@ export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFi
     ['CredentialsInput', 'NonceSource', 'RequestSigner', 'SignableBody', 'SignatureScheme'],
     true,
   );
+  mod.import('@embedkit/runtime', ['EmbedConfigError']);
   mod.reexport('@embedkit/runtime', ['computeApiSign', 'createNonceSource']);
-  mod.reexport('@embedkit/runtime', ['NonceSource', 'RequestSigner', 'SignatureScheme', 'SignInput'], true);
+  mod.reexport('@embedkit/runtime', ['NonceRequestOptions', 'NonceSource', 'RequestSigner', 'SignatureScheme', 'SignInput'], true);
 
   const schemeDescription = paragraphs(sig.description).join('\n\n');
   mod.declaration(
@@ -87,7 +88,7 @@ export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFi
     params: [{ name: 'options', type: 'SigningOptions' }],
     returnType: 'ReturnType<typeof createRuntimeSigningMiddleware>',
     docs: {
-      description: `An openapi-fetch middleware that signs every request with this API version's scheme (a new \`${sig.nonceHeader}\` each time, so retries are signed afresh). Register it last, so it signs the bytes actually sent.`,
+      description: `An openapi-fetch middleware that signs every request with this API version's scheme (a new \`${sig.nonceHeader}\` each time openapi-fetch sends, so retries are signed afresh). The generated client sends every request through it; it works as well on a plain \`createClient<paths>()\` (which buffers a request body once to hash it). Register it last, so it signs the bytes actually sent.`,
       tags: [
         {
           name: 'example',
@@ -141,6 +142,7 @@ export function emitSigning(model: ApiModel, ctx: GeneratorContext): GeneratedFi
       ],
     },
     body: (w) => {
+      w.writeLine("if (input === null || typeof input !== 'object') throw new EmbedConfigError('signRequest needs { apiKey, apiSecret, pathWithQuery }');");
       w.writeLine('const drawn = input.nonce ?? defaultNonceSource.next();');
       w.writeLine("const nonce = typeof drawn === 'string' || typeof drawn === 'bigint' ? drawn : await drawn;");
       w.writeLine('const sign = await computeApiSign(input.apiSecret, input.pathWithQuery, nonce, input.body ?? null);');

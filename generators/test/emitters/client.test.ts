@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { fileOf, generate } from '../helpers.js';
 
 describe('emitClient', () => {
-  it('binds the spec server, version header and signature scheme', async () => {
+  it('binds the spec server, version header and the signing package middleware', async () => {
     const code = fileOf(await generate('2025-04-15'), 'client/src/index.ts');
     expect(code).toContain('export const DEFAULT_BASE_URL = "https://nexus.kraken.com";');
     expect(code).toContain('export const VERSION_HEADER = Object.freeze({ name: "Payward-Version", value: "2025-04-15" } as const);');
-    expect(code).toContain('scheme: signatureScheme,');
+    // One pipeline: the client signs through the signing package's openapi-fetch middleware.
+    expect(code).toContain("import { createSigningMiddleware } from '@embedkit/signing-2025-04-15';");
+    expect(code).toContain('signing: createSigningMiddleware({ ...credentials, ...(nonces !== undefined ? { nonces } : {}) }),');
     expect(code).toContain('versionHeader: VERSION_HEADER,');
   });
 
@@ -39,10 +41,16 @@ describe('emitClient', () => {
     expect(code).toContain('if (input.files?.pep_verifier_response !== undefined)');
   });
 
+  it('turns any failure of a helper into a typed error', async () => {
+    const code = fileOf(await generate('2025-04-15'), 'client/src/index.ts');
+    expect(code).toContain('throw typed(error, "verifications.submit");');
+    expect(code).toContain("throw typed(error, 'createEmbedClient');");
+  });
+
   it('re-exports the runtime errors and documents fileFromPath', async () => {
     const generated = await generate('2025-04-15');
     expect(fileOf(generated, 'client/src/index.ts')).toContain(
-      "export { EmbedAbortError, EmbedApiError, EmbedConfigError, EmbedError, EmbedNetworkError, EmbedTimeoutError, EmbedValidationError, createNonceSource } from '@embedkit/runtime';",
+      "export { EmbedAbortError, EmbedApiError, EmbedConfigError, EmbedError, EmbedNetworkError, EmbedResponseTooLargeError, EmbedTimeoutError, EmbedValidationError, createNonceSource } from '@embedkit/runtime';",
     );
     const readme = fileOf(generated, 'client/README.md');
     expect(readme).toContain("import { fileFromPath } from '@embedkit/runtime/node';");

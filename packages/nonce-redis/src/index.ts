@@ -27,7 +27,7 @@ import {
   EmbedNetworkError,
   MAX_NONCE,
   type NonceSource,
-  type NonceSourceNextOptions,
+  type NonceRequestOptions,
 } from '@embedkit/runtime';
 import { createClient } from 'redis';
 import { NEXT_NONCE_SCRIPT } from './script.js';
@@ -72,7 +72,7 @@ export interface RedisNonceSource extends NonceSource {
    * `timeoutMs`, an `EmbedAbortError` when `signal` aborts first, and an `EmbedConfigError` when
    * Redis refuses the command (authentication, a key holding something else).
    */
-  next(options?: NonceSourceNextOptions): Promise<bigint>;
+  next(options?: NonceRequestOptions): Promise<bigint>;
   /** The counter's Redis key, e.g. `embedkit:nonce:3f0c…` (no secret, no API key). */
   readonly key: string;
   /** Closes the connection the source opened from `url`; a `client` you passed stays open. */
@@ -130,7 +130,7 @@ export function createRedisNonceSource(options: RedisNonceSourceOptions): RedisN
 
   return {
     key,
-    async next(nextOptions?: NonceSourceNextOptions): Promise<bigint> {
+    async next(nextOptions?: NonceRequestOptions): Promise<bigint> {
       const callerSignal = readSignal(nextOptions);
       if (callerSignal?.aborted) throw new EmbedAbortError({ cause: callerSignal.reason });
       const timeout = AbortSignal.timeout(timeoutMs);
@@ -197,7 +197,7 @@ function hasSendCommand(client: unknown): client is RedisCommandClient {
 function readSignal(options: unknown): AbortSignal | undefined {
   let signal: unknown;
   try {
-    signal = options === undefined || options === null ? undefined : (options as NonceSourceNextOptions).signal;
+    signal = options === undefined || options === null ? undefined : (options as NonceRequestOptions).signal;
   } catch {
     throw new EmbedConfigError('the options of next() could not be read', { option: 'signal' });
   }

@@ -1,32 +1,27 @@
 /**
- * The spec-agnostic client core that generated clients are built on: openapi-fetch (kept behind
- * this API) plus signing, retries, timeouts, typed errors and the default transport.
+ * The spec-agnostic client core that generated clients are built on: one openapi-fetch client
+ * (signing as its middleware) plus retries, deadlines, a response size limit, typed errors,
+ * request/response events and the default transport.
+ *
+ * `createEmbedCore` runs in phases, each in its own module: options are checked once
+ * (`internal/core-config.ts`), each request is checked and its body serialized once
+ * (`internal/prepare.ts`), and each attempt goes through openapi-fetch under its deadline
+ * (`internal/attempt.ts`); this module holds the retry loop.
  *
  * @module
  */
-import createClient, { type Client, type Middleware, createFinalURL, createQuerySerializer, defaultPathSerializer } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { getDefaultFetch } from '#transport';
-import { type SignableBody, fetchBody } from './body.js';
-import { AttemptSignal, type DirectSend, getDirectSend } from './direct.js';
-import { type CredentialsInput, resolveCredentials } from './credentials.js';
-import {
-  EmbedAbortError,
-  EmbedApiError,
-  EmbedConfigError,
-  EmbedError,
-  type EmbedNetworkError,
-  EmbedTimeoutError,
-  EmbedValidationError,
-  parseBodyText,
-  parseKrakenErrors,
-  requestIdFrom,
-} from './errors.js';
-import { type FetchLike, toNetworkError } from './fetch-transport.js';
-import { type MultipartBody, isMultipartBody } from './multipart.js';
-import type { NonceSource } from './nonce.js';
-import { type FailureKind, type ResolvedRetryOptions, type RetryOptions, decideRetry, resolveRetryOptions } from './retry.js';
-import { identity, isEmbedkitTransport } from './side-channel.js';
-import { type SignatureScheme, createRequestSigner, signingMiddlewareFor, validateSignatureScheme } from './signing.js';
+import { EmbedAbortError, type EmbedError, type EmbedErrorCode, type EmbedResponseTooLargeError, EmbedValidationError, requestIdFrom } from './errors.js';
+import type { FetchLike } from './fetch-transport.js';
+import { sendAttempt, notify } from './internal/attempt.js';
+import { type CoreConfig, resolveCoreConfig } from './internal/core-config.js';
+import { asEmbedError } from './internal/guard.js';
+import { type PreparedRequest, prepareRequest } from './internal/prepare.js';
+import { responseLimitMiddleware } from './internal/response-limit.js';
+import type { MultipartBody } from './multipart.js';
+import { type RetryState, decideRetry } from './retry.js';
+import type { RetryOptions } from './retry.js';
 import type { Validator } from './standard-schema.js';
 
 /** HTTP methods the core sends. */
@@ -81,18 +76,44 @@ export interface RetryEvent {
   path: string;
   /** The attempt that just failed (1-based, counting every attempt). */
   attempt: number;
-  /** Why it is retried. */
-  kind: Exclude<FailureKind, 'fatal'>;
+  /** Why it is retried: `nonce` (`EAPI:Invalid nonce`), `safe` (not processed) or `ambiguous`. */
+  kind: 'nonce' | 'safe' | 'ambiguous';
   /** Wait before the next attempt, in ms. */
   delayMs: number;
   /** The failure (never contains the secret). */
   error: EmbedError;
 }
 
+/** Information passed to the `onRequest` hook of {@link EmbedCoreOptions} before each attempt. */
+export interface RequestEvent {
+  /** Method of the request. */
+  method: HttpMethod;
+  /** Path template of the request, e.g. `/b2b/verifications/{user}` (no parameter values). */
+  path: string;
+  /** The attempt about to be sent (1-based, counting every attempt). */
+  attempt: number;
+}
+
+/** Information passed to the `onResponse` hook of {@link EmbedCoreOptions} after each attempt. */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** Time from the start of the attempt (signing included) to its end, in ms. */
+  durationMs: number;
+  /** Request id from the response headers, if present. */
+  requestId?: string;
+  /** Code of the attempt's error, when it failed (e.g. `EMBED_API_ERROR`, `EMBED_TIMEOUT`). */
+  errorCode?: EmbedErrorCode;
+}
+
 /** Configuration of {@link createEmbedCore}. */
-export type EmbedCoreOptions = CredentialsInput & {
-  /** Signature scheme (from the generated signing package). */
-  scheme: SignatureScheme;
+export interface EmbedCoreOptions {
+  /**
+   * The openapi-fetch middleware that signs requests, e.g. `createSigningMiddleware(...)` from
+   * `@embedkit/signing-<version>`. It runs after `middleware`, on every attempt (so every retry
+   * is signed afresh). Omit for an API without signatures.
+   */
+  signing?: Middleware;
   /** API origin (and optional path prefix), e.g. `https://nexus.kraken.com`. */
   baseUrl: string;
   /** The API version header sent with every request, e.g. `{ name: 'Payward-Version', value: '2025-04-15' }`. */
@@ -107,17 +128,33 @@ export type EmbedCoreOptions = CredentialsInput & {
   fetch?: FetchLike;
   /** Retry policy defaults (see {@link RetryOptions}). */
   retry?: RetryOptions;
-  /** Timeout of each attempt in ms (connect, send, and reading the response). Default 60000. */
+  /**
+   * Timeout of each attempt in ms, covering every phase: waiting for the nonce, hashing the body,
+   * connecting, sending and reading the response. Default 60000.
+   */
   timeoutMs?: number;
-  /** Nonce source; defaults to the process-wide one. Share one source among all clients of a key. */
-  nonces?: NonceSource;
+  /**
+   * Largest response body accepted, in bytes (success or error). Larger ones are refused from
+   * their `Content-Length`, or reading stops at the limit; either way the call rejects with
+   * {@link EmbedResponseTooLargeError}. Default 4 MiB.
+   */
+  maxResponseBytes?: number;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /** openapi-fetch middleware to run before signing (signing always runs last). */
   middleware?: Middleware[];
+  /** Called before each attempt (method, path template, attempt; never headers or bodies). */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after each attempt (status, duration, request id or error code; never headers or bodies). */
+  onResponse?: (event: ResponseEvent) => void;
   /** Called before each retry (for logging and metrics). */
   onRetry?: (event: RetryEvent) => void;
-};
+  /**
+   * Logs one line per attempt (method, path template, attempt, status or error code, duration,
+   * request id; never secrets, headers or bodies): `true` to `console.error`, or your function.
+   */
+  debug?: boolean | ((line: string) => void);
+}
 
 /** One request through {@link EmbedCore.request}. */
 export interface EmbedRequestOptions<T = unknown> {
@@ -137,7 +174,7 @@ export interface EmbedRequestOptions<T = unknown> {
   idempotent?: boolean;
   /** Aborts the request, including retries and waits (rejects with {@link EmbedAbortError}). */
   signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout. */
+  /** Overrides the client's per-attempt timeout (every phase, see {@link EmbedCoreOptions.timeoutMs}). */
   timeoutMs?: number;
   /** Overrides retry options for this request. */
   retry?: RetryOptions;
@@ -162,94 +199,29 @@ export interface EmbedResponse<T = unknown> {
 /** The client core. */
 export interface EmbedCore<Paths extends object = object> {
   /**
-   * The underlying openapi-fetch client (escape hatch). It signs every request (pass
-   * `...multipartInit(body)` to avoid buffering uploads), uses the same transport and never
-   * follows redirects, but has no retries, timeouts or typed errors.
+   * The underlying openapi-fetch client, the one {@link EmbedCore.request} sends through (escape
+   * hatch). It has the same middleware (signing, response limit), transport and headers and
+   * never follows redirects, but no retries, timeouts or typed errors; a body it sends is
+   * buffered once for signing.
    */
   readonly http: Client<Paths>;
   /** The normalized base URL. */
   readonly baseUrl: string;
   /**
-   * Sends a request: serializes the body once, signs each attempt with a fresh nonce, retries
-   * per policy, and returns the parsed body or throws a typed {@link EmbedError}.
+   * Sends a request: serializes the body once, sends each attempt through {@link EmbedCore.http}
+   * (so its middleware signs each attempt with a fresh nonce), retries per policy, and returns
+   * the parsed body or rejects with a typed {@link EmbedError}, whatever it is given.
    */
   request<T = unknown>(options: EmbedRequestOptions<T>): Promise<EmbedResponse<T>>;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
-
-function checkHeaders(headers: Record<string, string> | undefined, option: string): void {
-  if (headers === undefined) return;
-  if (headers === null || typeof headers !== 'object') {
-    throw new EmbedConfigError(`${option} must be an object of header names to values`, { option });
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (!TOKEN.test(name)) throw new EmbedConfigError(`${option} has an invalid header name`, { option });
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      throw new EmbedConfigError(`${option}["${name}"] must be a string without CR, LF or NUL`, { option });
-    }
-  }
-}
-
-function checkTimeout(value: unknown, option: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 2_147_483_647) {
-    throw new EmbedConfigError(`${option} must be a positive number of milliseconds (at most 2^31-1)`, { option });
-  }
-  return value;
-}
-
-/** Validates and normalizes a base URL (http or https, no query, fragment or credentials; no trailing slash). */
-export function normalizeBaseUrl(baseUrl: unknown): string {
-  if (typeof baseUrl !== 'string' || baseUrl === '') {
-    throw new EmbedConfigError('baseUrl must be an absolute http(s) URL', { option: 'baseUrl' });
-  }
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new EmbedConfigError('baseUrl must be an absolute http(s) URL', { option: 'baseUrl' });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EmbedConfigError('baseUrl must use http: or https:', { option: 'baseUrl' });
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new EmbedConfigError('baseUrl must not contain credentials', { option: 'baseUrl' });
-  }
-  if (url.search !== '' || url.hash !== '' || baseUrl.includes('?') || baseUrl.includes('#')) {
-    throw new EmbedConfigError('baseUrl must not contain a query string or fragment', { option: 'baseUrl' });
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b|^text\/json\b/i;
-
-function parseSuccessBody(text: unknown, response: Response): unknown {
-  if (typeof text !== 'string') return text;
-  if (text === '') return undefined;
-  const contentType = response.headers.get('content-type') ?? '';
-  if (JSON_TYPE.test(contentType)) {
-    try {
-      return JSON.parse(text);
-    } catch (cause) {
-      throw new EmbedValidationError([{ path: '', rule: 'json', message: 'response body is not valid JSON' }], {
-        subject: 'response body',
-        cause,
-      });
-    }
-  }
-  return contentType === '' ? parseBodyText(text) : text;
-}
-
-// A 2xx carrying Kraken errors and no result is an error (Kraken's Spot API answers 200 this way).
-function hasErrorEnvelope(body: unknown): boolean {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
-  const o = body as Record<string, unknown>;
-  return (o['result'] === undefined || o['result'] === null) && parseKrakenErrors(o).length > 0;
-}
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new EmbedAbortError({ cause: signal.reason }));
+      return;
+    }
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(new EmbedAbortError({ cause: signal?.reason }));
@@ -262,76 +234,59 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/**
- * Runs one attempt under its timeout and the caller's signal: `abort` cancels the attempt's
- * transfer; a caller abort becomes {@link EmbedAbortError}, the timeout {@link EmbedTimeoutError}.
- */
-async function underDeadline<T>(
-  abort: (reason: unknown) => void,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-  run: () => Promise<T>,
-): Promise<T> {
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort(new EmbedTimeoutError(timeoutMs));
-  }, timeoutMs);
-  const onCallerAbort = (): void => abort(signal?.reason);
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
-  try {
-    return await run();
-  } catch (error) {
-    if (signal?.aborted) throw new EmbedAbortError({ cause: signal.reason });
-    if (timedOut) throw error instanceof EmbedTimeoutError ? error : new EmbedTimeoutError(timeoutMs, { cause: error });
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onCallerAbort);
+// The openapi-fetch client every request goes through: user middleware, then signing (last, so
+// it signs what is sent), then the response limit (first to see each response).
+function createHttpClient<Paths extends object>(config: CoreConfig): Client<Paths> {
+  const fetch = config.fetch ?? getDefaultFetch();
+  // Signed requests never follow redirects: fetch would replay API-Key/API-Sign (custom headers
+  // it does not strip) to the redirect target with a signature for another path.
+  const http = createClient<Paths>({ baseUrl: config.baseUrl, fetch, headers: config.headers, redirect: 'error' });
+  http.use(...config.middleware, responseLimitMiddleware(config.maxResponseBytes));
+  return http;
+}
+
+// The retry loop: each attempt re-enters openapi-fetch, so its middleware signs it afresh.
+async function sendWithRetries<T>(http: Client<object>, config: CoreConfig, request: PreparedRequest): Promise<EmbedResponse<T>> {
+  const { signal } = request;
+  const state: RetryState = { attempts: 1, nonceRetries: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data, response } = await sendAttempt(http, config.baseUrl, request, attempt, config.hooks);
+      const out: EmbedResponse<T> = { data: data as T, response, attempts: attempt };
+      const requestId = requestIdFrom(response.headers);
+      if (requestId !== undefined) out.requestId = requestId;
+      return out;
+    } catch (error) {
+      const failure = error as EmbedError;
+      const decision = failure instanceof EmbedValidationError ? undefined : decideRetry(failure, state, request.retry, request.idempotent);
+      if (decision === undefined) {
+        failure.attempts = attempt;
+        throw failure;
+      }
+      if (decision.kind === 'nonce') state.nonceRetries++;
+      else state.attempts++;
+      notify(config.hooks.onRetry, { method: request.method, path: request.path, attempt, kind: decision.kind, delayMs: decision.delayMs, error: failure });
+      try {
+        await sleep(decision.delayMs, signal);
+      } catch (abortError) {
+        (abortError as EmbedError).attempts = attempt;
+        throw abortError;
+      }
+    }
   }
 }
 
-// The loose shape of openapi-fetch's client, for calls with runtime (not typed) paths.
-interface LooseClient {
-  request(method: string, path: string, init: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-}
-
-const encoder = new TextEncoder();
-
-// Headers normalizes values by stripping leading and trailing HTTP whitespace (CR/LF/NUL are
-// rejected up front by checkHeaders).
-function normalizeHeaderValue(value: string): string {
-  const n = value.length;
-  if (n === 0) return value;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(n - 1);
-  return first === 32 || first === 9 || last === 32 || last === 9 ? value.replace(/^[\t ]+|[\t ]+$/g, '') : value;
-}
-
-// Adds headers under lower-case names (later ones win, case-insensitively, as with Headers).
-function addHeaders(target: Record<string, string>, headers: Record<string, string> | undefined): void {
-  if (headers === undefined) return;
-  for (const name in headers) target[name.toLowerCase()] = normalizeHeaderValue(headers[name]!);
-}
-
-function hasKeys(value: object | undefined): boolean {
-  if (value === undefined || value === null) return false;
-  for (const _ in value) return true;
-  return false;
-}
-
 /**
- * Creates the client core for one API key. Config is validated up front
- * ({@link EmbedConfigError} for a bad secret, base URL, header, timeout or retry option).
+ * Creates the client core. Options are validated up front ({@link EmbedConfigError} for a bad
+ * base URL, header, timeout, limit, hook or retry option).
  *
  * @example
  * ```ts
- * import { EMBED_SIGNATURE_SCHEME, createEmbedCore, encodeMultipart } from '@embedkit/runtime';
+ * import { createEmbedCore, encodeMultipart } from '@embedkit/runtime';
+ * import { createSigningMiddleware } from '@embedkit/signing-2025-04-15';
  *
  * const core = createEmbedCore({
- *   apiKey: process.env.EMBED_API_KEY!,
- *   apiSecret: process.env.EMBED_API_SECRET!,
- *   scheme: EMBED_SIGNATURE_SCHEME,
+ *   signing: createSigningMiddleware({ apiKey: process.env.EMBED_API_KEY!, apiSecret: process.env.EMBED_API_SECRET! }),
  *   baseUrl: 'https://nexus.kraken.com',
  *   versionHeader: { name: 'Payward-Version', value: '2025-04-15' },
  * });
@@ -346,268 +301,21 @@ function hasKeys(value: object | undefined): boolean {
  * ```
  */
 export function createEmbedCore<Paths extends object = object>(options: EmbedCoreOptions): EmbedCore<Paths> {
-  if (options === null || typeof options !== 'object') {
-    throw new EmbedConfigError('createEmbedCore needs an options object');
+  let config: CoreConfig;
+  try {
+    config = resolveCoreConfig(options);
+  } catch (error) {
+    throw asEmbedError(error, 'invalid createEmbedCore options');
   }
-  const credentials = resolveCredentials(options);
-  validateSignatureScheme(options.scheme);
-  const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const retryDefaults = resolveRetryOptions(options.retry);
-  const defaultTimeoutMs = checkTimeout(options.timeoutMs ?? 60_000, 'timeoutMs');
-  checkHeaders(options.headers, 'headers');
-  const baseHeaders: Record<string, string> = { Accept: 'application/json' };
-  if (options.versionHeader !== undefined) {
-    const { name, value } = options.versionHeader;
-    if (typeof name !== 'string' || !TOKEN.test(name)) {
-      throw new EmbedConfigError('versionHeader.name must be a valid HTTP header name', { option: 'versionHeader' });
-    }
-    checkHeaders({ [name]: value }, 'versionHeader');
-    baseHeaders[name] = value;
-  }
-  Object.assign(baseHeaders, options.headers);
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new EmbedConfigError('fetch must be a function', { option: 'fetch' });
-  }
-  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') {
-    throw new EmbedConfigError('onRetry must be a function', { option: 'onRetry' });
-  }
-  const onRetry = options.onRetry;
-  const transport = options.fetch ?? getDefaultFetch();
-  const send = async (request: Request): Promise<Response> => {
-    try {
-      return await transport(request);
-    } catch (error) {
-      throw toNetworkError(error, request);
-    }
-  };
-
-  // With an embedkit transport (and no user middleware that might inspect or replace the
-  // Request), the body and signal travel only in the side channels: building the Request's body
-  // stream and following its signal would cost more than the rest of the request.
-  const lean = isEmbedkitTransport(transport) && (options.middleware === undefined || options.middleware.length === 0);
-
-  // Signed requests never follow redirects: fetch would replay API-Key/API-Sign (custom headers
-  // it does not strip) to the redirect target with a signature for another path. 'error' also
-  // spares undici a clone (tee) of every request body.
-  const http = createClient<Paths>({ baseUrl, fetch: send, headers: baseHeaders, redirect: 'error' });
-  if (options.middleware !== undefined) http.use(...options.middleware);
-  const signer = createRequestSigner(
-    options.nonces === undefined
-      ? { credentials, scheme: options.scheme }
-      : { credentials, scheme: options.scheme, nonces: options.nonces },
-  );
-  http.use(signingMiddlewareFor(signer));
-  const loose = http as unknown as LooseClient;
-
-  // The built-in transports take requests without openapi-fetch's Request, header merging and
-  // middleware loop when nothing else needs to see a Request: the same URL serialization, the
-  // same merged headers, the same signature, the same response handling.
-  let direct: DirectSend | undefined = lean ? getDirectSend(transport) : undefined;
-  if (direct !== undefined) {
-    // Middleware added later through the escape hatch must still see core.request()'s Requests.
-    const use = http.use.bind(http);
-    http.use = (...middleware: Middleware[]): void => {
-      direct = undefined;
-      use(...middleware);
-    };
-  }
-  const querySerializer = createQuerySerializer();
-  const lowerBaseHeaders: Record<string, string> = {};
-  addHeaders(lowerBaseHeaders, baseHeaders);
-
-  async function attemptDirect(
-    sendDirect: DirectSend,
-    method: HttpMethod,
-    target: { url: URL; href: string; signedPath: string },
-    headers: Record<string, string>,
-    source: SignableBody | undefined,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<{ data: unknown; response: Response }> {
-    const attemptSignal = new AttemptSignal();
-    return underDeadline((reason) => attemptSignal.abort(reason), timeoutMs, signal, async () => {
-      const auth = await signer.sign({ pathWithQuery: target.signedPath, body: source });
-      const sent: Record<string, string> = { ...headers };
-      for (const name in auth) sent[name.toLowerCase()] = auth[name]!;
-      let response: Response;
-      try {
-        response = await sendDirect({ url: target.url, href: target.href, method, headers: sent, body: source, signal: attemptSignal });
-      } catch (error) {
-        throw toNetworkError(error, { url: target.href, method });
-      }
-      // As openapi-fetch with parseAs 'text'.
-      let data: unknown;
-      let error: unknown;
-      const contentLength = response.headers.get('Content-Length');
-      const empty =
-        response.status === 204 ||
-        method === 'HEAD' ||
-        (contentLength === '0' && !response.headers.get('Transfer-Encoding')?.includes('chunked'));
-      if (!empty) {
-        if (response.ok) data = await response.text();
-        else {
-          error = await response.text();
-          try {
-            error = JSON.parse(error as string);
-          } catch {
-            // Not JSON: keep the text.
-          }
-        }
-      }
-      if (!response.ok) throw EmbedApiError.fromResponse(response, error);
-      const parsed = parseSuccessBody(data, response);
-      if (hasErrorEnvelope(parsed)) throw EmbedApiError.fromResponse(response, parsed);
-      return { data: parsed, response };
-    });
-  }
-
-  async function attempt(
-    method: HttpMethod,
-    path: string,
-    init: Record<string, unknown>,
-    source: SignableBody | undefined,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<{ data: unknown; response: Response }> {
-    const controller = new AbortController();
-    return underDeadline((reason) => controller.abort(reason), timeoutMs, signal, async () => {
-      if (lean) {
-        init['embedkitSignal'] = controller.signal;
-      } else {
-        init['signal'] = controller.signal;
-        if (source !== undefined) {
-          const payload = fetchBody(source);
-          init['body'] = payload instanceof Promise ? await payload : payload;
-        }
-      }
-      const { data, error, response } = await loose.request(method, path, init);
-      if (!response.ok) throw EmbedApiError.fromResponse(response, error);
-      const parsed = parseSuccessBody(data, response);
-      if (hasErrorEnvelope(parsed)) throw EmbedApiError.fromResponse(response, parsed);
-      return { data: parsed, response };
-    });
-  }
-
+  const http = createHttpClient<Paths>(config);
   async function request<T = unknown>(req: EmbedRequestOptions<T>): Promise<EmbedResponse<T>> {
-    if (req === null || typeof req !== 'object') throw new EmbedConfigError('request options must be an object');
-    const { method, path, signal } = req;
-    if (!METHODS.has(method)) throw new EmbedConfigError('method must be an upper-case HTTP method', { option: 'method' });
-    if (typeof path !== 'string' || !path.startsWith('/')) {
-      throw new EmbedConfigError('path must start with "/"', { option: 'path' });
+    let prepared: PreparedRequest;
+    try {
+      prepared = prepareRequest(config, req as EmbedRequestOptions<unknown>);
+    } catch (error) {
+      throw asEmbedError(error, 'invalid request options');
     }
-    checkHeaders(req.headers, 'request headers');
-    const retry: ResolvedRetryOptions = req.retry === undefined ? retryDefaults : resolveRetryOptions(options.retry, req.retry);
-    const timeoutMs = req.timeoutMs === undefined ? defaultTimeoutMs : checkTimeout(req.timeoutMs, 'timeoutMs');
-    const idempotent = req.idempotent ?? (method === 'GET' || method === 'HEAD' || method === 'OPTIONS');
-
-    // Serialize once: every attempt sends (and signs) exactly these bytes.
-    let source: SignableBody | undefined;
-    let contentType: string | undefined;
-    const body = req.body;
-    if (body !== undefined) {
-      if (body.kind === 'json') {
-        let json: string | undefined;
-        try {
-          json = JSON.stringify(body.value);
-        } catch (cause) {
-          // Circular structures, BigInt...
-          throw new EmbedConfigError('json body must be JSON-serializable', { option: 'body', cause });
-        }
-        if (json === undefined) throw new EmbedConfigError('json body must be JSON-serializable', { option: 'body' });
-        source = encoder.encode(json);
-        contentType = 'application/json';
-      } else if (body.kind === 'multipart') {
-        if (!isMultipartBody(body.value)) {
-          throw new EmbedConfigError('multipart body must come from encodeMultipart()', { option: 'body' });
-        }
-        source = body.value;
-        contentType = body.value.contentType;
-      } else if (body.kind === 'bytes') {
-        if (!(body.value instanceof Uint8Array || body.value instanceof Blob)) {
-          throw new EmbedConfigError('bytes body must be a Uint8Array or Blob', { option: 'body' });
-        }
-        checkHeaders({ 'Content-Type': body.contentType }, 'body.contentType');
-        source = body.value;
-        contentType = body.contentType;
-      } else {
-        throw new EmbedConfigError('body.kind must be "multipart", "json" or "bytes"', { option: 'body' });
-      }
-    }
-    const headers: Record<string, string> = { ...req.headers };
-    if (contentType !== undefined) headers['Content-Type'] = contentType;
-
-    // Fast path: no header parameters (openapi-fetch's rules for those stay with openapi-fetch).
-    const sendDirect = direct !== undefined && !hasKeys(req.params?.header) ? direct : undefined;
-    let directHeaders: Record<string, string> | undefined;
-    let target: { url: URL; href: string; signedPath: string } | undefined;
-    if (sendDirect !== undefined) {
-      directHeaders = { ...lowerBaseHeaders };
-      addHeaders(directHeaders, headers);
-    }
-
-    const state = { attempts: 1, nonceRetries: 0 };
-    let total = 0;
-    for (;;) {
-      if (signal?.aborted) {
-        const error = new EmbedAbortError({ cause: signal.reason });
-        error.attempts = total;
-        throw error;
-      }
-      total++;
-      try {
-        let result: { data: unknown; response: Response };
-        if (sendDirect !== undefined) {
-          if (target === undefined) {
-            // Same serialization as openapi-fetch; parsing normalizes it as `new Request()` would.
-            const url = new URL(createFinalURL(path, { baseUrl, params: req.params ?? {}, querySerializer, pathSerializer: defaultPathSerializer }));
-            target = { url, href: url.href, signedPath: url.pathname + url.search };
-          }
-          result = await attemptDirect(sendDirect, method, target, directHeaders!, source, timeoutMs, signal);
-        } else {
-          const init: Record<string, unknown> = {
-            params: req.params ?? {},
-            headers,
-            bodySerializer: identity,
-            parseAs: 'text',
-          };
-          if (source !== undefined) init['embedkitBody'] = source;
-          result = await attempt(method, path, init, source, timeoutMs, signal);
-        }
-        const { data, response } = result;
-        let value = data as T;
-        if (req.validateResponse !== undefined) {
-          const result = req.validateResponse(data);
-          if (!result.ok) throw new EmbedValidationError(result.issues, { subject: 'response body' });
-          value = result.value;
-        }
-        const out: EmbedResponse<T> = { data: value, response, attempts: total };
-        const requestId = requestIdFrom(response.headers);
-        if (requestId !== undefined) out.requestId = requestId;
-        return out;
-      } catch (error) {
-        const decision = error instanceof EmbedValidationError ? undefined : decideRetry(error, state, retry, idempotent);
-        if (decision === undefined) {
-          if (error instanceof EmbedError) error.attempts = total;
-          throw error;
-        }
-        if (decision.kind === 'nonce') state.nonceRetries++;
-        else state.attempts++;
-        if (onRetry !== undefined) {
-          try {
-            onRetry({ method, path, attempt: total, kind: decision.kind, delayMs: decision.delayMs, error: error as EmbedError });
-          } catch {
-            // A failing logging hook must not change the outcome of the request.
-          }
-        }
-        try {
-          await sleep(decision.delayMs, signal);
-        } catch (abortError) {
-          (abortError as EmbedError).attempts = total;
-          throw abortError;
-        }
-      }
-    }
+    return sendWithRetries<T>(http as unknown as Client<object>, config, prepared);
   }
-
-  return { http, baseUrl, request };
+  return { http, baseUrl: config.baseUrl, request };
 }

@@ -4,9 +4,9 @@
  * @module
  */
 import { cryptoProvider } from '#crypto';
-import { decodeSecret } from './base64.js';
+import { decodeSecret } from './internal/base64.js';
 import { EmbedConfigError } from './errors.js';
-import type { HmacKey } from './platform/types.js';
+import type { HmacKey } from './internal/platform/types.js';
 
 const REDACTED = '[redacted]';
 

@@ -16,7 +16,8 @@ export type EmbedErrorCode =
   | 'EMBED_NETWORK_ERROR'
   | 'EMBED_TIMEOUT'
   | 'EMBED_ABORTED'
-  | 'EMBED_CONFIG_ERROR';
+  | 'EMBED_CONFIG_ERROR'
+  | 'EMBED_RESPONSE_TOO_LARGE';
 
 /** Options accepted by every {@link EmbedError} constructor. */
 export interface EmbedErrorOptions {
@@ -135,7 +136,11 @@ export function hasInvalidNonce(errors: readonly KrakenError[]): boolean {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-kraken-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
 
-/** Reads a request id from the response headers (`x-request-id`, ..., `cf-ray`), if any. */
+/**
+ * Reads a request id from the response headers (`x-request-id`, ..., `cf-ray`), if any.
+ *
+ * @internal
+ */
 export function requestIdFrom(headers: Headers): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
@@ -250,7 +255,7 @@ export class EmbedApiError extends EmbedError {
     });
   }
 
-  /** Reads and parses the response body (JSON if possible, else text), then calls {@link fromResponse}. */
+  /** Reads and parses the response body (JSON if possible, else text), then calls `fromResponse`. */
   static async read(response: Response): Promise<EmbedApiError> {
     let body: unknown;
     try {
@@ -415,3 +420,22 @@ export class EmbedConfigError extends EmbedError {
   }
 }
 setName(EmbedConfigError, 'EmbedConfigError');
+
+/**
+ * A response body was larger than the client's `maxResponseBytes`. The body was not kept: it
+ * was refused from its `Content-Length`, or reading stopped at the limit. Not retried.
+ */
+export class EmbedResponseTooLargeError extends EmbedError {
+  /** The limit that was exceeded, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(limitBytes: number, options?: EmbedErrorOptions) {
+    super('EMBED_RESPONSE_TOO_LARGE', `Response body larger than the limit of ${limitBytes} bytes (maxResponseBytes)`, options);
+    this.limitBytes = limitBytes;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
+}
+setName(EmbedResponseTooLargeError, 'EmbedResponseTooLargeError');

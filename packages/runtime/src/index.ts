@@ -1,7 +1,9 @@
 /**
  * `@embedkit/runtime`: the hand-written, spec-agnostic runtime that generated embedkit packages
- * build on. It signs requests with Kraken Embed's `API-Sign`, draws nonces, encodes multipart
- * bodies deterministically, retries safely, and reports failures as typed errors.
+ * build on. It signs requests with Kraken Embed's `API-Sign` (as an openapi-fetch middleware),
+ * draws nonces, encodes multipart bodies deterministically, sends every request through one
+ * openapi-fetch pipeline with retries, deadlines and a response size limit, and reports every
+ * failure as a typed error.
  *
  * This entry point runs on Node, Deno, Bun, browsers and workers: platform pieces are picked
  * through package.json `imports` conditions (`#crypto`, `#transport`). Node-only helpers live
@@ -9,20 +11,7 @@
  *
  * @packageDocumentation
  */
-export { type SignableBody, bodySize } from './body.js';
-export {
-  EMBEDKIT_BODY,
-  EMBEDKIT_SIGNAL,
-  EMBEDKIT_TRANSPORT,
-  type EmbedkitRequestOptions,
-  type MultipartInit,
-  getEmbedkitBody,
-  getEmbedkitSignal,
-  identity,
-  isEmbedkitTransport,
-  markEmbedkitTransport,
-  multipartInit,
-} from './side-channel.js';
+export type { SignableBody } from './internal/body.js';
 export {
   type EmbedCore,
   type EmbedCoreOptions,
@@ -31,10 +20,11 @@ export {
   type EmbedRequestParams,
   type EmbedResponse,
   type HttpMethod,
+  type RequestEvent,
+  type ResponseEvent,
   type RetryEvent,
   type VersionHeader,
   createEmbedCore,
-  normalizeBaseUrl,
 } from './core.js';
 export { ApiCredentials, type CredentialsInput, type RedactedCredentials } from './credentials.js';
 export {
@@ -48,53 +38,35 @@ export {
   type EmbedErrorOptions,
   EmbedNetworkError,
   type EmbedNetworkErrorOptions,
+  EmbedResponseTooLargeError,
   EmbedTimeoutError,
   EmbedValidationError,
   type EmbedValidationErrorOptions,
   type KrakenError,
   type ValidationIssue,
   formatIssues,
-  hasInvalidNonce,
   parseKrakenError,
   parseKrakenErrors,
-  parseRetryAfter,
-  requestIdFrom,
 } from './errors.js';
-export { type FetchLike, type GlobalFetch, createFetchTransport, toNetworkError } from './fetch-transport.js';
+export { type FetchLike, type GlobalFetch, createFetchTransport } from './fetch-transport.js';
 export {
   type EncodeMultipartOptions,
   type FileInput,
   type MultipartBody,
   type MultipartField,
-  SMALL_BODY_BYTES,
   encodeMultipart,
-  escapeDispositionValue,
-  isMultipartBody,
-  randomBoundary,
-  validateBoundary,
 } from './multipart.js';
 export {
   MAX_NONCE,
+  type NonceRequestOptions,
   type NonceSource,
-  type NonceSourceNextOptions,
   type NonceSourceOptions,
   createNonceSource,
   defaultNonceSource,
   epochNanoseconds,
 } from './nonce.js';
+export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 export {
-  DEFAULT_RETRY,
-  type FailureKind,
-  type ResolvedRetryOptions,
-  type RetryDecision,
-  type RetryOptions,
-  type RetryState,
-  classifyFailure,
-  decideRetry,
-  resolveRetryOptions,
-} from './retry.js';
-export {
-  EMBED_SIGNATURE_SCHEME,
   type RequestSigner,
   type RequestSignerOptions,
   type SignInput,
@@ -102,15 +74,11 @@ export {
   computeApiSign,
   createRequestSigner,
   createSigningMiddleware,
-  signedPathOf,
-  validateSignatureScheme,
 } from './signing.js';
 export {
   type EmbedStandardSchema,
   type ValidationResult,
   type Validator,
   assertValid,
-  issuePathSegments,
   toStandardSchema,
 } from './standard-schema.js';
-export { defaultTransportName, getDefaultFetch } from '#transport';

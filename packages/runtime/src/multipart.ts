@@ -10,6 +10,7 @@
  * @module
  */
 import { EmbedConfigError } from './errors.js';
+import { asEmbedError, isWellFormed } from './internal/guard.js';
 
 /** Anything accepted as file content. */
 export type FileInput = Blob | File | Uint8Array | ArrayBuffer;
@@ -61,6 +62,8 @@ export interface MultipartBody {
 /**
  * Bodies up to this size are read into memory once (and cached) so they can be hashed and sent
  * in one piece; larger ones are always streamed.
+ *
+ * @internal
  */
 export const SMALL_BODY_BYTES = 64 * 1024;
 
@@ -101,6 +104,19 @@ async function readSegments(segments: readonly Segment[], size: number): Promise
   return out;
 }
 
+// The body each composed Blob was made for: a Request built from the Blob is signed and sent
+// from the body's parts (streamed, exact length) rather than by reading the Request.
+const blobOwners = new WeakMap<Blob, MultipartBody>();
+
+/**
+ * The multipart body whose {@link MultipartBody.blob} is `blob`, if any.
+ *
+ * @internal
+ */
+export function multipartOfBlob(blob: Blob): MultipartBody | undefined {
+  return blobOwners.get(blob);
+}
+
 class EncodedMultipartBody implements MultipartBody {
   readonly boundary: string;
   readonly contentType: string;
@@ -117,8 +133,11 @@ class EncodedMultipartBody implements MultipartBody {
   }
 
   blob(): Blob {
-    // No `type`: Blob lowercases it, which would corrupt a mixed-case boundary.
-    this.#blob ??= new Blob(this.#segments.map((s) => (s instanceof Blob ? s : blobPart(s))));
+    if (this.#blob === undefined) {
+      // No `type`: Blob lowercases it, which would corrupt a mixed-case boundary.
+      this.#blob = new Blob(this.#segments.map((s) => (s instanceof Blob ? s : blobPart(s))));
+      blobOwners.set(this.#blob, this);
+    }
     return this.#blob;
   }
 
@@ -172,7 +191,7 @@ export function multipartSegments(body: MultipartBody): readonly Segment[] | und
 }
 
 /**
- * For a body of at most {@link SMALL_BODY_BYTES}: its bytes (synchronously when every part is
+ * For a body of at most `SMALL_BODY_BYTES`: its bytes (synchronously when every part is
  * already in memory), read once and cached. `undefined` for larger bodies.
  *
  * @internal
@@ -238,10 +257,15 @@ function isFile(value: Blob): value is File {
   return typeof (value as Partial<File>).name === 'string';
 }
 
-function checkHeaderValue(value: string, option: string): void {
-  if (/[\r\n\0]/.test(value)) {
-    throw new EmbedConfigError(`${option} must not contain CR, LF or NUL characters`, { option });
+function checkHeaderValue(value: unknown, option: string): void {
+  if (typeof value !== 'string' || /[\r\n\0]/.test(value) || !isWellFormed(value)) {
+    throw new EmbedConfigError(`${option} must be a string without CR, LF, NUL or lone surrogates`, { option });
   }
+}
+
+// Text is sent as UTF-8: a lone surrogate would silently become U+FFFD, so it is refused.
+function checkText(value: string, option: string): void {
+  if (!isWellFormed(value)) throw new EmbedConfigError(`${option} must be well-formed Unicode (no lone surrogates)`, { option });
 }
 
 // Uint8Array values up to this size are copied into the surrounding header run (fewer segments,
@@ -264,7 +288,7 @@ const INLINE_BYTES = 16 * 1024;
  *
  * String values are sent as their UTF-8 bytes with no line-break normalization, so signed bytes
  * are exactly the given text. Names and filenames are escaped with
- * {@link escapeDispositionValue}. Do not mutate a Uint8Array after passing it in.
+ * the WHATWG rules (`"` as `%22`, CR and LF as `%0D`, `%0A`). Do not mutate a Uint8Array after passing it in.
  *
  * @example
  * ```ts
@@ -281,6 +305,14 @@ const INLINE_BYTES = 16 * 1024;
  * ```
  */
 export function encodeMultipart(fields: readonly MultipartField[], options?: EncodeMultipartOptions): MultipartBody {
+  try {
+    return encode(fields, options);
+  } catch (error) {
+    throw asEmbedError(error, 'encodeMultipart: the fields cannot be encoded', 'fields');
+  }
+}
+
+function encode(fields: readonly MultipartField[], options?: EncodeMultipartOptions): MultipartBody {
   if (!Array.isArray(fields)) throw new EmbedConfigError('fields must be an array of MultipartField', { option: 'fields' });
   let boundary: string;
   if (options?.boundary !== undefined) {
@@ -330,10 +362,16 @@ export function encodeMultipart(fields: readonly MultipartField[], options?: Enc
       throw new EmbedConfigError(`fields[${i}] must be an object with a string name`, { option: `fields[${i}]` });
     }
     const { name, value, contentType, filename } = field;
+    checkText(name, `fields[${i}].name`);
     if (contentType !== undefined) checkHeaderValue(contentType, `fields[${i}].contentType`);
+    if (filename !== undefined) {
+      if (typeof filename !== 'string') throw new EmbedConfigError(`fields[${i}].filename must be a string`, { option: `fields[${i}].filename` });
+      checkText(filename, `fields[${i}].filename`);
+    }
 
     let header = `${dashBoundary}\r\nContent-Disposition: form-data; name="${escapeDispositionValue(name)}"`;
     if (typeof value === 'string') {
+      checkText(value, `fields[${i}].value`);
       if (filename !== undefined) header += `; filename="${escapeDispositionValue(filename)}"`;
       if (contentType !== undefined) header += `\r\nContent-Type: ${contentType}`;
       text += `${header}\r\n\r\n${value}\r\n`;
@@ -351,6 +389,7 @@ export function encodeMultipart(fields: readonly MultipartField[], options?: Enc
     const file = content instanceof Blob && isFile(content) ? content : undefined;
     if (filename !== undefined || file !== undefined || contentType === undefined) {
       const fname = filename ?? (file !== undefined && file.name !== '' ? file.name : name);
+      checkText(fname, `fields[${i}] filename`);
       const blobType = content instanceof Blob ? content.type : '';
       const type = contentType ?? (blobType !== '' ? blobType : 'application/octet-stream');
       checkHeaderValue(type, `fields[${i}] content type`);

@@ -5,39 +5,29 @@
  * @module
  */
 import { EmbedConfigError } from './errors.js';
+import { asEmbedError } from './internal/guard.js';
+
+/** What the signer passes to {@link NonceSource.next}. */
+export interface NonceRequestOptions {
+  /**
+   * Aborted when the call's deadline passes or its caller aborts: stop waiting for the store.
+   * (The runtime also stops waiting by itself, so a source that ignores it cannot hang a call.)
+   */
+  signal?: AbortSignal;
+}
 
 /**
  * Where nonces come from. `next()` must return a value greater than every value it returned
  * before, for as long as the API key is in use, across everything that signs with that key.
  *
  * The default source is per process. If several processes (or hosts) sign with the same key,
- * give them one shared source, e.g. a Redis counter seeded with the current epoch nanoseconds:
- *
- * ```ts
- * // Seed once: SET embed:nonce:<key> <current epoch nanoseconds> NX
- * const shared: NonceSource = {
- *   // INCR is atomic across processes. Read the reply as a string (or bigint): nanosecond
- *   // nonces exceed Number.MAX_SAFE_INTEGER, so a reply parsed as a JS number loses precision.
- *   next: async () => BigInt(await redisIncrAsString('embed:nonce:<key>')),
- * };
- * ```
- *
- * A shared source costs a round trip per attempt; Kraken's per-key "nonce window" setting is
- * the alternative when a little reordering between processes is acceptable.
+ * give them one shared source, such as the Redis source of `@embedkit/nonce-redis`. A shared
+ * source costs a round trip per attempt; Kraken's per-key "nonce window" setting is the
+ * alternative when a little reordering between processes is acceptable.
  */
 export interface NonceSource {
-  /**
-   * The next nonce. May be async (a shared store). The runtime passes the call's `signal`,
-   * aborted when the call times out or its caller aborts: an async source should stop waiting
-   * then (the runtime bounds the wait itself too, so a source that ignores it cannot hang a call).
-   */
-  next(options?: NonceSourceNextOptions): bigint | Promise<bigint>;
-}
-
-/** Options of {@link NonceSource.next}. */
-export interface NonceSourceNextOptions {
-  /** Aborted when the call this nonce is for times out or is aborted by its caller. */
-  signal?: AbortSignal;
+  /** The next nonce. May be async (a shared store); should honour `options.signal`. */
+  next(options?: NonceRequestOptions): bigint | Promise<bigint>;
 }
 
 /** Options of {@link createNonceSource}. */
@@ -79,14 +69,28 @@ const ORIGIN_NS: bigint =
  * ```
  */
 export function createNonceSource(options: NonceSourceOptions = {}): NonceSource {
-  const now = options.now ?? epochNanoseconds;
-  let last = options.floor ?? 0n;
+  let now: () => bigint;
+  let last: bigint;
+  try {
+    if (options === null || typeof options !== 'object') throw new EmbedConfigError('nonce source options must be an object', { option: 'nonces' });
+    now = options.now ?? epochNanoseconds;
+    last = options.floor ?? 0n;
+  } catch (error) {
+    throw asEmbedError(error, 'invalid nonce source options', 'nonces');
+  }
+  if (typeof now !== 'function') throw new EmbedConfigError('nonce clock (now) must be a function returning a bigint', { option: 'nonces.now' });
   if (typeof last !== 'bigint' || last < 0n) {
     throw new EmbedConfigError('nonce floor must be a non-negative bigint', { option: 'nonces.floor' });
   }
   return {
     next(): bigint {
-      const t = now();
+      let t: unknown;
+      try {
+        t = now();
+      } catch (error) {
+        throw asEmbedError(error, 'the nonce clock failed', 'nonces.now');
+      }
+      if (typeof t !== 'bigint') throw new EmbedConfigError('nonce clock (now) must return a bigint', { option: 'nonces.now' });
       // Monotonic guard: never repeat or go back, even if the clock does.
       last = t > last ? t : last + 1n;
       return last;
@@ -100,7 +104,11 @@ export const defaultNonceSource: NonceSource = createNonceSource();
 /** Largest value of an unsigned 64-bit integer. */
 export const MAX_NONCE = (1n << 64n) - 1n;
 
-/** Checks that a nonce is an integer in the unsigned 64-bit range; returns its decimal string. */
+/**
+ * Checks that a nonce is an integer in the unsigned 64-bit range; returns its decimal string.
+ *
+ * @internal
+ */
 export function nonceToString(nonce: unknown): string {
   if (typeof nonce === 'bigint') {
     if (nonce < 0n || nonce > MAX_NONCE) {

@@ -33,7 +33,7 @@ export interface RetryOptions {
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 /** The defaults. */
-export const DEFAULT_RETRY: Readonly<ResolvedRetryOptions> = Object.freeze({
+export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({
   maxAttempts: 3,
   baseDelayMs: 500,
   maxDelayMs: 8000,

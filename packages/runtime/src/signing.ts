@@ -6,18 +6,22 @@
  */
 import type { Middleware } from 'openapi-fetch';
 import { cryptoProvider } from '#crypto';
-import { decodeSecret } from './base64.js';
-import { type SignableBody, bodyChunks, smallBodyBytes } from './body.js';
 import { type ApiCredentials, type CredentialsInput, hmacKeyOf, resolveCredentials } from './credentials.js';
 import { EmbedConfigError } from './errors.js';
+import { decodeSecret } from './internal/base64.js';
+import { type SignableBody, bodyChunks, smallBodyBytes } from './internal/body.js';
+import { untilAborted } from './internal/deadline.js';
+import { asEmbedError } from './internal/guard.js';
+import type { HmacKey } from './internal/platform/types.js';
+import { bodySourceOf } from './internal/signable-request.js';
+import { isMultipartBody } from './multipart.js';
 import { type NonceSource, defaultNonceSource, nonceToString } from './nonce.js';
-import type { HmacKey } from './platform/types.js';
-import { getEmbedkitBody } from './side-channel.js';
 
 /**
  * How requests are signed, as declared by the spec's vendor extension on its security schemes.
- * The generator emits one constant of this type per API version; the runtime supports exactly
- * the algorithm below and rejects anything else with {@link EmbedConfigError}.
+ * The generator emits one constant of this type per API version (`signatureScheme` in
+ * `@embedkit/signing-<version>`); the runtime supports exactly the algorithm below and rejects
+ * anything else with {@link EmbedConfigError}.
  */
 export interface SignatureScheme {
   /** Header carrying the API key, e.g. `API-Key`. */
@@ -36,20 +40,13 @@ export interface SignatureScheme {
   readonly signedPath: 'path-with-query';
 }
 
-/** The Embed API's scheme: `API-Key` / `API-Nonce` / `API-Sign`. */
-export const EMBED_SIGNATURE_SCHEME: SignatureScheme = Object.freeze({
-  keyHeader: 'API-Key',
-  nonceHeader: 'API-Nonce',
-  signHeader: 'API-Sign',
-  secretEncoding: 'base64',
-  hmac: 'SHA-512',
-  bodyHash: 'SHA-256',
-  signedPath: 'path-with-query',
-});
-
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** Validates a scheme; throws {@link EmbedConfigError} for unsupported algorithms or bad header names. */
+/**
+ * Validates a scheme; throws {@link EmbedConfigError} for unsupported algorithms or bad header names.
+ *
+ * @internal
+ */
 export function validateSignatureScheme(scheme: SignatureScheme): void {
   if (scheme === null || typeof scheme !== 'object') {
     throw new EmbedConfigError('scheme must be a SignatureScheme object', { option: 'scheme' });
@@ -79,10 +76,10 @@ function digestSync(nonce: string, bytes: Uint8Array | undefined): Uint8Array {
 }
 
 /** Hashes `utf8(nonce) ++ body`, streaming Blob parts (a file-backed Blob is never loaded whole). */
-async function digestStreaming(nonce: string, body: SignableBody): Promise<Uint8Array> {
+async function digestStreaming(nonce: string, body: SignableBody, signal?: AbortSignal): Promise<Uint8Array> {
   const hash = cryptoProvider.createSha256();
   hash.update(nonce);
-  for await (const chunk of bodyChunks(body)) hash.update(chunk);
+  for await (const chunk of bodyChunks(body, signal)) hash.update(chunk);
   return hash.digest();
 }
 
@@ -113,8 +110,18 @@ export async function computeApiSign(
   nonce: string | bigint,
   body?: SignableBody | null,
 ): Promise<string> {
-  const key = cryptoProvider.importHmacKey(decodeSecret(secret, 'secret'));
-  return signWithKey(key, pathWithQuery, nonceToString(nonce), body ?? undefined);
+  try {
+    const key = cryptoProvider.importHmacKey(decodeSecret(secret, 'secret'));
+    return await signWithKey(key, pathWithQuery, nonceToString(nonce), checkBody(body));
+  } catch (error) {
+    throw asEmbedError(error, 'computeApiSign failed');
+  }
+}
+
+function checkBody(body: unknown): SignableBody | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (body instanceof Uint8Array || body instanceof Blob || isMultipartBody(body)) return body;
+  throw new EmbedConfigError('body must be a Uint8Array, a Blob or a multipart body from encodeMultipart()', { option: 'body' });
 }
 
 async function signWithKey(key: HmacKey, pathWithQuery: string, nonce: string, body: SignableBody | undefined): Promise<string> {
@@ -142,6 +149,11 @@ export interface SignInput {
   pathWithQuery: string;
   /** The exact body bytes sent, or `undefined` / `null` for none. */
   body?: SignableBody | null | undefined;
+  /**
+   * Stops signing when aborted (waiting for the nonce, hashing a large body) and rejects with
+   * the signal's reason. Passed on to the nonce source.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Signs requests: every call draws a new nonce. */
@@ -162,12 +174,22 @@ export interface RequestSigner {
  *
  * @example
  * ```ts
- * const signer = createRequestSigner({ apiKey, apiSecret, scheme: EMBED_SIGNATURE_SCHEME });
+ * import { signatureScheme } from '@embedkit/signing-2025-04-15';
+ * const signer = createRequestSigner({ apiKey, apiSecret, scheme: signatureScheme });
  * const headers = await signer.sign({ pathWithQuery: '/b2b/assets' });
  * // { 'API-Key': '…', 'API-Nonce': '1764094455123456789', 'API-Sign': '…' }
  * ```
  */
 export function createRequestSigner(options: RequestSignerOptions): RequestSigner {
+  try {
+    return makeSigner(options);
+  } catch (error) {
+    throw asEmbedError(error, 'invalid signer options');
+  }
+}
+
+function makeSigner(options: RequestSignerOptions): RequestSigner {
+  if (options === null || typeof options !== 'object') throw new EmbedConfigError('signer options must be an object');
   const credentials: ApiCredentials = resolveCredentials(options);
   const { scheme } = options;
   validateSignatureScheme(scheme);
@@ -182,63 +204,102 @@ export function createRequestSigner(options: RequestSignerOptions): RequestSigne
   return {
     apiKey,
     scheme,
-    async sign({ pathWithQuery, body }: SignInput): Promise<Record<string, string>> {
+    async sign(input: SignInput): Promise<Record<string, string>> {
+      try {
+        return await signOne(input);
+      } catch (error) {
+        // An abort keeps its reason (the caller's signal); anything else becomes a typed error.
+        throw signalOf(input)?.aborted ? error : asEmbedError(error, 'signing failed');
+      }
+    },
+  };
+
+  async function signOne(input: SignInput): Promise<Record<string, string>> {
+      if (input === null || typeof input !== 'object') throw new EmbedConfigError('sign() needs { pathWithQuery, body? }');
+      const { pathWithQuery, signal } = input;
+      const body = checkBody(input.body);
+      if (signal !== undefined && !(signal instanceof AbortSignal)) throw new EmbedConfigError('signal must be an AbortSignal', { option: 'signal' });
       if (typeof pathWithQuery !== 'string' || !pathWithQuery.startsWith('/')) {
         throw new EmbedConfigError('pathWithQuery must be a path starting with "/"', { option: 'pathWithQuery' });
       }
       let bytes: Uint8Array | undefined;
       if (body != null) {
         const small = smallBodyBytes(body);
-        bytes = small instanceof Promise ? await small : small;
+        bytes = small instanceof Promise ? await untilAborted(small, signal) : small;
       }
       // Draw the nonce as late as possible: after the body is in memory, right before hashing.
-      const drawn = nonces.next();
+      const drawn = drawNonce(nonces, signal);
       const nonce = nonceToString(typeof drawn === 'bigint' ? drawn : await drawn);
-      const digest = body == null || bytes !== undefined ? digestSync(nonce, bytes) : await digestStreaming(nonce, body);
+      const digest = body == null || bytes !== undefined ? digestSync(nonce, bytes) : await digestStreaming(nonce, body, signal);
       return { [keyHeader]: apiKey, [nonceHeader]: nonce, [signHeader]: signDigest(key, pathWithQuery, digest) };
-    },
-  };
+  }
 }
 
-/** The signed path of a request URL: pathname plus search, exactly as fetch sends them. */
+function signalOf(input: SignInput): AbortSignal | undefined {
+  try {
+    return input.signal instanceof AbortSignal ? input.signal : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// The next nonce, bounded by `signal` even if the source ignores it (a hung store cannot hang a
+// call). A synchronous source stays synchronous: no await between drawing and sending.
+function drawNonce(nonces: NonceSource, signal: AbortSignal | undefined): bigint | Promise<bigint> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  let drawn: bigint | Promise<bigint>;
+  try {
+    drawn = signal === undefined ? nonces.next() : nonces.next({ signal });
+  } catch (error) {
+    return Promise.reject(asEmbedError(error, 'the nonce source failed', 'nonces'));
+  }
+  if (typeof drawn === 'bigint') return drawn;
+  const pending = Promise.resolve(drawn).catch((error: unknown) => {
+    // Rejections caused by our own abort keep the abort's reason (the caller maps it).
+    throw signal?.aborted ? signal.reason : asEmbedError(error, 'the nonce source failed', 'nonces');
+  });
+  return untilAborted(pending, signal);
+}
+
+/**
+ * The signed path of a request URL: pathname plus search, exactly as fetch sends them.
+ *
+ * @internal
+ */
 export function signedPathOf(url: string): string {
   const u = new URL(url);
   return u.pathname + u.search;
 }
 
 /**
- * An openapi-fetch middleware that signs every request (a new nonce each time).
+ * An openapi-fetch middleware that signs every request: each call of openapi-fetch (so each
+ * retry, which calls it again) draws a new nonce. Waiting for the nonce and hashing stop when
+ * the request's `signal` aborts.
  *
- * It hashes `request.embedkitBody` (see {@link EMBEDKIT_BODY}) when present: the exact bytes
- * sent, streamed, with no copy of the Request. Without it, a request that has a body is signed
- * by reading `request.clone()`, which buffers the whole body in memory: fine for small JSON,
- * wasteful for uploads. Register it last, so it signs what is actually sent.
+ * Requests built by the embedkit core carry the exact body they were built from, which is
+ * hashed by streaming it (file-backed uploads are never loaded whole). On any other Request
+ * (a plain `createClient<paths>()`), a body is read from `request.clone()`, which buffers it:
+ * fine for JSON, costly for large uploads. Register it after your own middleware, so it signs
+ * what is actually sent.
  *
  * @example
  * ```ts
  * import createClient from 'openapi-fetch';
+ * import { signatureScheme } from '@embedkit/signing-2025-04-15';
  * const http = createClient<paths>({ baseUrl: 'https://nexus.kraken.com' });
- * http.use(createSigningMiddleware({ apiKey, apiSecret, scheme: EMBED_SIGNATURE_SCHEME }));
+ * http.use(createSigningMiddleware({ apiKey, apiSecret, scheme: signatureScheme }));
  * ```
  */
 export function createSigningMiddleware(options: RequestSignerOptions): Middleware {
-  return signingMiddlewareFor(createRequestSigner(options));
-}
-
-/**
- * The signing middleware over an existing signer.
- *
- * @internal
- */
-export function signingMiddlewareFor(signer: RequestSigner): Middleware {
+  const signer = createRequestSigner(options);
   return {
     async onRequest({ request }) {
-      let body: SignableBody | undefined = getEmbedkitBody(request);
+      let body: SignableBody | undefined = bodySourceOf(request);
       if (body === undefined && request.body !== null) {
-        // Fallback: no side channel, so read a copy of the body (buffers it).
-        body = new Uint8Array(await request.clone().arrayBuffer());
+        // Not built by the core: read a copy of the body (buffers it).
+        body = new Uint8Array(await untilAborted(request.clone().arrayBuffer(), request.signal));
       }
-      const headers = await signer.sign({ pathWithQuery: signedPathOf(request.url), body });
+      const headers = await signer.sign({ pathWithQuery: signedPathOf(request.url), body, signal: request.signal });
       for (const name in headers) request.headers.set(name, headers[name]!);
       return undefined;
     },

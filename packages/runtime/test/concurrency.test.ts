@@ -1,8 +1,11 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBED_SIGNATURE_SCHEME, type RetryEvent, createEmbedCore, encodeMultipart } from '../src/index.js';
-import { REFERENCE_SECRET, expectedSignature } from './helpers.js';
+import {
+  type RetryEvent,
+  encodeMultipart,
+} from '../src/index.js';
+import { REFERENCE_SECRET, expectedSignature, TEST_SCHEME, createSignedCore } from './helpers.js';
 
 // A strict server: per API key, a nonce must be greater than the last accepted one (no
 // window). The check happens when the request head arrives, like a real API gateway, and the
@@ -54,13 +57,13 @@ afterAll(async () => {
 });
 
 describe('concurrency against a strictly-increasing-nonce server', () => {
-  it('1,000 concurrent submissions through the core all end accepted with distinct nonces', async () => {
+  it('1,000 concurrent submissions through the core all end accepted with distinct nonces', { timeout: 60_000 }, async () => {
     const events: RetryEvent[] = [];
     // Default transport (node:http, bounded sockets), default retry policy.
-    const core = createEmbedCore({
+    const core = createSignedCore({
       apiKey: 'concurrency-key',
       apiSecret: REFERENCE_SECRET,
-      scheme: EMBED_SIGNATURE_SCHEME,
+      scheme: TEST_SCHEME,
       baseUrl,
       onRetry: (e) => events.push(e),
     });

@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import type { Middleware } from 'openapi-fetch';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EMBED_SIGNATURE_SCHEME,
   EmbedAbortError,
   EmbedApiError,
   EmbedConfigError,
@@ -12,12 +11,11 @@ import {
   EmbedTimeoutError,
   EmbedValidationError,
   type RetryEvent,
-  createEmbedCore,
   createFetchTransport,
   encodeMultipart,
 } from '../src/index.js';
 import { createNodeFetch } from '../src/node/index.js';
-import { REFERENCE_SECRET, type Received, type TestServer, delay, sendJson, startServer, verifyRequest } from './helpers.js';
+import { REFERENCE_SECRET, type Received, type TestServer, delay, sendJson, startServer, verifyRequest, TEST_SCHEME, type SignedCoreOptions, createSignedCore } from './helpers.js';
 
 type Step = (req: Received, res: ServerResponse) => void | Promise<void>;
 
@@ -51,17 +49,17 @@ afterAll(async () => {
   await server.close();
 });
 
-function core(overrides: Partial<EmbedCoreOptions> = {}) {
-  return createEmbedCore({
+function core(overrides: Partial<SignedCoreOptions> = {}) {
+  return createSignedCore({
     apiKey: 'public-key',
     apiSecret: REFERENCE_SECRET,
-    scheme: EMBED_SIGNATURE_SCHEME,
+    scheme: TEST_SCHEME,
     baseUrl: server.url,
     versionHeader: { name: 'Payward-Version', value: '2025-04-15' },
     fetch: nodeFetch,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     ...overrides,
-  } as EmbedCoreOptions);
+  } as SignedCoreOptions);
 }
 
 const submit = (c: ReturnType<typeof core>, extra: object = {}) =>
@@ -435,7 +433,7 @@ describe('EmbedApiError', () => {
 });
 
 describe('configuration is validated up front', () => {
-  const cases: Array<[string, Partial<EmbedCoreOptions>, RegExp]> = [
+  const cases: Array<[string, Partial<SignedCoreOptions>, RegExp]> = [
     ['bad secret', { apiSecret: 'not base64!' }, /apiSecret/],
     ['empty key', { apiKey: '' }, /apiKey/],
     ['key with newline', { apiKey: 'a\nb' }, /apiKey/],

@@ -10,15 +10,13 @@ import {
   EmbedValidationError,
   type ValidationResult,
   assertValid,
-  classifyFailure,
-  decideRetry,
-  issuePathSegments,
   parseKrakenError,
   parseKrakenErrors,
-  parseRetryAfter,
-  resolveRetryOptions,
   toStandardSchema,
 } from '../src/index.js';
+import { parseRetryAfter } from '../src/errors.js';
+import { issuePathSegments } from '../src/standard-schema.js';
+import { classifyFailure, decideRetry, resolveRetryOptions } from '../src/retry.js';
 
 describe('parseKrakenErrors', () => {
   it('parses both envelopes, string and object entries', () => {

@@ -5,6 +5,17 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
+import {
+  type ApiCredentials,
+  type CredentialsInput,
+  type EmbedCore,
+  type EmbedCoreOptions,
+  type NonceSource,
+  type RequestSignerOptions,
+  type SignatureScheme,
+  createEmbedCore,
+  createSigningMiddleware,
+} from '../src/index.js';
 
 /** The official Spot example secret from the reference (section 2.3). */
 export const REFERENCE_SECRET = 'kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==';
@@ -128,4 +139,28 @@ export async function readStream(stream: ReadableStream<Uint8Array>): Promise<Bu
     if (done) return Buffer.concat(chunks);
     chunks.push(value);
   }
+}
+
+/** The Embed API's signature scheme, as `@embedkit/signing-2025-04-15` declares it from the spec. */
+export const TEST_SCHEME: SignatureScheme = Object.freeze({
+  keyHeader: 'API-Key',
+  nonceHeader: 'API-Nonce',
+  signHeader: 'API-Sign',
+  secretEncoding: 'base64',
+  hmac: 'SHA-512',
+  bodyHash: 'SHA-256',
+  signedPath: 'path-with-query',
+});
+
+/** Old-style options: credentials, scheme and nonces next to the core options. */
+export type SignedCoreOptions = Omit<EmbedCoreOptions, 'signing'> &
+  CredentialsInput & { scheme?: SignatureScheme; nonces?: NonceSource };
+
+/** A core signing with the signing middleware, as the generated client builds it. */
+export function createSignedCore<Paths extends object = object>(options: SignedCoreOptions): EmbedCore<Paths> {
+  const { scheme = TEST_SCHEME, nonces, ...rest } = options as SignedCoreOptions & { apiKey?: string; apiSecret?: string; credentials?: ApiCredentials };
+  const { apiKey, apiSecret, credentials, ...core } = rest as typeof rest & { apiKey?: string; apiSecret?: string; credentials?: ApiCredentials };
+  const signer: RequestSignerOptions = (credentials !== undefined ? { credentials, scheme } : { apiKey: apiKey!, apiSecret: apiSecret!, scheme }) as RequestSignerOptions;
+  if (nonces !== undefined) signer.nonces = nonces;
+  return createEmbedCore<Paths>({ ...core, signing: createSigningMiddleware(signer) });
 }

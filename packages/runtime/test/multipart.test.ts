@@ -3,18 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EMBED_SIGNATURE_SCHEME,
   EmbedConfigError,
   type MultipartField,
-  createEmbedCore,
   encodeMultipart,
-  escapeDispositionValue,
-  isMultipartBody,
-  randomBoundary,
-  validateBoundary,
 } from '../src/index.js';
+import { escapeDispositionValue, isMultipartBody, randomBoundary, validateBoundary } from '../src/multipart.js';
 import { createNodeFetch, fileFromPath } from '../src/node/index.js';
-import { REFERENCE_SECRET, type TestServer, parseMultipart, readStream, sendJson, startServer, verifyRequest } from './helpers.js';
+import { REFERENCE_SECRET, type TestServer, parseMultipart, readStream, sendJson, startServer, verifyRequest, TEST_SCHEME, createSignedCore } from './helpers.js';
 
 const ALL_BYTES = new Uint8Array(256).map((_, i) => i);
 const METADATA = JSON.stringify({
@@ -144,10 +139,10 @@ describe('multipart bodies parsed by busboy on a real server', () => {
   });
 
   const core = (fetch?: typeof globalThis.fetch) =>
-    createEmbedCore({
+    createSignedCore({
       apiKey: 'k',
       apiSecret: REFERENCE_SECRET,
-      scheme: EMBED_SIGNATURE_SCHEME,
+      scheme: TEST_SCHEME,
       baseUrl: server.url,
       fetch: fetch ?? nodeFetch,
     });

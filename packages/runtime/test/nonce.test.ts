@@ -1,5 +1,12 @@
+import { TEST_SCHEME, createSignedCore } from './helpers.js';
 import { describe, expect, it } from 'vitest';
-import { EmbedConfigError, MAX_NONCE, createNonceSource, defaultNonceSource, epochNanoseconds } from '../src/index.js';
+import {
+  EmbedConfigError,
+  MAX_NONCE,
+  createNonceSource,
+  defaultNonceSource,
+  epochNanoseconds,
+} from '../src/index.js';
 
 describe('createNonceSource', () => {
   it('is strictly increasing over 100,000 calls with the real clock', () => {

@@ -3,18 +3,16 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ApiCredentials,
-  EMBED_SIGNATURE_SCHEME,
   EmbedConfigError,
   EmbedError,
   computeApiSign,
-  createEmbedCore,
   createFetchTransport,
   createRequestSigner,
   createSigningMiddleware,
   encodeMultipart,
 } from '../src/index.js';
 import { createNodeFetch } from '../src/node/index.js';
-import { type TestServer, delay, sendJson, startServer, verifyRequest } from './helpers.js';
+import { type TestServer, delay, sendJson, startServer, verifyRequest, TEST_SCHEME, createSignedCore } from './helpers.js';
 
 // A distinctive secret whose decoded form is readable text, so a leak of either is detectable.
 const DECODED = 'EMBEDKIT-LEAK-CANARY-decoded-secret-0123456789-abcdefghijklmnopqrstu';
@@ -86,9 +84,9 @@ describe('the API secret never leaks', () => {
     expect(inspect(credentials)).toBe("ApiCredentials { apiKey: 'public-key', apiSecret: '[redacted]' }");
     expect(String(credentials)).toContain('[redacted]');
     expect(JSON.parse(JSON.stringify(credentials))).toEqual({ apiKey: 'public-key', apiSecret: '[redacted]' });
-    const core = createEmbedCore({ credentials, scheme: EMBED_SIGNATURE_SCHEME, baseUrl: server.url, fetch: nodeFetch });
-    const signer = createRequestSigner({ apiKey: 'k', apiSecret: SECRET, scheme: EMBED_SIGNATURE_SCHEME });
-    const middleware = createSigningMiddleware({ apiKey: 'k', apiSecret: SECRET, scheme: EMBED_SIGNATURE_SCHEME });
+    const core = createSignedCore({ credentials, scheme: TEST_SCHEME, baseUrl: server.url, fetch: nodeFetch });
+    const signer = createRequestSigner({ apiKey: 'k', apiSecret: SECRET, scheme: TEST_SCHEME });
+    const middleware = createSigningMiddleware({ apiKey: 'k', apiSecret: SECRET, scheme: TEST_SCHEME });
     for (const [name, value] of Object.entries({ credentials, core, signer, middleware })) {
       for (const [how, text] of renderings(value)) assertClean(`${name} ${how}`, text);
     }
@@ -121,9 +119,9 @@ describe('the API secret never leaks', () => {
       (e: unknown) => errors.push(e),
     );
     try {
-      const base = { apiKey: 'public-key', apiSecret: SECRET, scheme: EMBED_SIGNATURE_SCHEME, baseUrl: server.url, retry: { baseDelayMs: 1 } };
+      const base = { apiKey: 'public-key', apiSecret: SECRET, scheme: TEST_SCHEME, baseUrl: server.url, retry: { baseDelayMs: 1 } };
       for (const fetch of [nodeFetch, createFetchTransport()]) {
-        const core = createEmbedCore({ ...base, fetch });
+        const core = createSignedCore({ ...base, fetch });
         const body = { kind: 'multipart' as const, value: encodeMultipart([{ name: 'metadata', value: '{}', contentType: 'application/json' }]) };
         await collect(core.request({ method: 'POST', path: '/status/500', body })); // bad status
         await collect(core.request({ method: 'GET', path: '/status/404' }));
@@ -131,15 +129,15 @@ describe('the API secret never leaks', () => {
         await collect(core.request({ method: 'GET', path: '/ok', validateResponse: () => ({ ok: false, issues: [{ path: '/result', rule: 'type', message: 'bad' }] }) }));
         await collect(core.request({ method: 'POST', path: '/drop', body, timeoutMs: 100 })); // timeout
         await collect(core.request({ method: 'POST', path: '/slow', body, signal: AbortSignal.timeout(50) })); // caller abort
-        const refused = createEmbedCore({ ...base, fetch, baseUrl: `http://127.0.0.1:${await closedPort()}` });
+        const refused = createSignedCore({ ...base, fetch, baseUrl: `http://127.0.0.1:${await closedPort()}` });
         await collect(refused.request({ method: 'POST', path: '/x', body })); // network error
       }
       // Config errors with a valid distinctive secret, and with an invalid one built from it.
       for (const bad of [
-        () => createEmbedCore({ apiKey: 'k', apiSecret: SECRET, scheme: EMBED_SIGNATURE_SCHEME, baseUrl: 'not a url' }),
-        () => createEmbedCore({ apiKey: 'k', apiSecret: `${SECRET}!`, scheme: EMBED_SIGNATURE_SCHEME, baseUrl: server.url }),
-        () => createEmbedCore({ apiKey: 'k', apiSecret: `${SECRET} `, scheme: EMBED_SIGNATURE_SCHEME, baseUrl: server.url }),
-        () => createEmbedCore({ apiKey: 'k', apiSecret: SECRET.replace(/=+$/, ''), scheme: EMBED_SIGNATURE_SCHEME, baseUrl: server.url }),
+        () => createSignedCore({ apiKey: 'k', apiSecret: SECRET, scheme: TEST_SCHEME, baseUrl: 'not a url' }),
+        () => createSignedCore({ apiKey: 'k', apiSecret: `${SECRET}!`, scheme: TEST_SCHEME, baseUrl: server.url }),
+        () => createSignedCore({ apiKey: 'k', apiSecret: `${SECRET} `, scheme: TEST_SCHEME, baseUrl: server.url }),
+        () => createSignedCore({ apiKey: 'k', apiSecret: SECRET.replace(/=+$/, ''), scheme: TEST_SCHEME, baseUrl: server.url }),
         () => new ApiCredentials('', SECRET),
       ]) {
         try {

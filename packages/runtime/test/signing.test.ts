@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EMBED_SIGNATURE_SCHEME,
   EmbedConfigError,
   type SignatureScheme,
   computeApiSign,
@@ -14,13 +13,12 @@ import {
   createRequestSigner,
   createSigningMiddleware,
   encodeMultipart,
-  multipartInit,
-  signedPathOf,
 } from '../src/index.js';
+import { signedPathOf } from '../src/signing.js';
 import { createNodeFetch } from '../src/node/index.js';
-import { cryptoProvider as nodeCrypto } from '../src/platform/crypto-node.js';
-import { cryptoProvider as webCrypto } from '../src/platform/crypto-web.js';
-import { REFERENCE_SECRET, type TestServer, expectedSignature, sendJson, startServer, verifyRequest } from './helpers.js';
+import { cryptoProvider as nodeCrypto } from '../src/internal/platform/crypto-node.js';
+import { cryptoProvider as webCrypto } from '../src/internal/platform/crypto-web.js';
+import { REFERENCE_SECRET, type TestServer, expectedSignature, sendJson, startServer, verifyRequest, TEST_SCHEME, createSignedCore } from './helpers.js';
 
 const enc = new TextEncoder();
 
@@ -136,9 +134,9 @@ describe('secret validation', () => {
   });
 
   it('rejects unsupported signature schemes', () => {
-    const scheme = { ...EMBED_SIGNATURE_SCHEME, hmac: 'SHA-256' } as unknown as SignatureScheme;
+    const scheme = { ...TEST_SCHEME, hmac: 'SHA-256' } as unknown as SignatureScheme;
     expect(() => createRequestSigner({ apiKey: 'k', apiSecret: REFERENCE_SECRET, scheme })).toThrow(/scheme.hmac/);
-    const badHeader = { ...EMBED_SIGNATURE_SCHEME, signHeader: 'API Sign' };
+    const badHeader = { ...TEST_SCHEME, signHeader: 'API Sign' };
     expect(() => createRequestSigner({ apiKey: 'k', apiSecret: REFERENCE_SECRET, scheme: badHeader })).toThrow(/signHeader/);
   });
 });
@@ -175,7 +173,7 @@ describe('createRequestSigner', () => {
     const signer = createRequestSigner({
       apiKey: 'public-key',
       apiSecret: REFERENCE_SECRET,
-      scheme: EMBED_SIGNATURE_SCHEME,
+      scheme: TEST_SCHEME,
       nonces: createNonceSource({ now: () => t }),
     });
     const a = await signer.sign({ pathWithQuery: '/b2b/assets' });
@@ -190,7 +188,7 @@ describe('createRequestSigner', () => {
   });
 
   it('uses the scheme header names and accepts an async nonce source', async () => {
-    const scheme: SignatureScheme = { ...EMBED_SIGNATURE_SCHEME, keyHeader: 'X-Key', nonceHeader: 'X-Nonce', signHeader: 'X-Sign' };
+    const scheme: SignatureScheme = { ...TEST_SCHEME, keyHeader: 'X-Key', nonceHeader: 'X-Nonce', signHeader: 'X-Sign' };
     const signer = createRequestSigner({ apiKey: 'k', apiSecret: REFERENCE_SECRET, scheme, nonces: { next: async () => 42n } });
     const h = await signer.sign({ pathWithQuery: '/p?q=1', body: enc.encode('{}') });
     expect(h).toEqual({ 'X-Key': 'k', 'X-Nonce': '42', 'X-Sign': expectedSignature(REFERENCE_SECRET, '/p?q=1', '42', enc.encode('{}')) });
@@ -200,7 +198,7 @@ describe('createRequestSigner', () => {
     const signer = createRequestSigner({
       apiKey: 'k',
       apiSecret: REFERENCE_SECRET,
-      scheme: EMBED_SIGNATURE_SCHEME,
+      scheme: TEST_SCHEME,
       nonces: { next: () => 1.5 as unknown as bigint },
     });
     await expect(signer.sign({ pathWithQuery: '/p' })).rejects.toThrow(EmbedConfigError);
@@ -235,7 +233,7 @@ describe('signing middleware over real HTTP (verified server-side with node:cryp
   for (const [label, fetch] of transports) {
     it(`${label}: GET with a query string, JSON and multipart bodies all verify`, async () => {
       const http = createClient<Record<string, never>>({ baseUrl: server.url, fetch });
-      http.use(createSigningMiddleware({ apiKey: 'k', apiSecret: REFERENCE_SECRET, scheme: EMBED_SIGNATURE_SCHEME }));
+      http.use(createSigningMiddleware({ apiKey: 'k', apiSecret: REFERENCE_SECRET, scheme: TEST_SCHEME }));
       const loose = http as unknown as {
         GET(p: string, init: object): Promise<{ response: Response }>;
         POST(p: string, init: object): Promise<{ response: Response }>;
@@ -252,7 +250,7 @@ describe('signing middleware over real HTTP (verified server-side with node:cryp
         { name: 'type', value: 'identity_document' },
         { name: 'front', value: new Blob([new Uint8Array([0, 1, 2, 255])]), filename: 'f.bin' },
       ]);
-      const multi = await loose.POST('/b2b/verifications/{user}', { params: { path: { user: 'AA95 N84G' } }, ...multipartInit(body) });
+      const multi = await loose.POST('/b2b/verifications/{user}', { params: { path: { user: 'AA95 N84G' } }, body: body.blob(), bodySerializer: (b: Blob) => b, headers: { 'Content-Type': body.contentType } });
       expect(multi.response.status).toBe(200);
 
       const got = server.received.slice(before);
@@ -266,7 +264,7 @@ describe('signing middleware over real HTTP (verified server-side with node:cryp
   it('a wrong secret is detected by the server (the verifier is not vacuous)', async () => {
     const other = Buffer.alloc(64, 7).toString('base64');
     const http = createClient<Record<string, never>>({ baseUrl: server.url, fetch: nodeFetch });
-    http.use(createSigningMiddleware({ apiKey: 'k', apiSecret: other, scheme: EMBED_SIGNATURE_SCHEME }));
+    http.use(createSigningMiddleware({ apiKey: 'k', apiSecret: other, scheme: TEST_SCHEME }));
     const { response } = await (http as unknown as { GET(p: string): Promise<{ response: Response }> }).GET('/b2b/assets');
     expect(response.status).toBe(401);
   });

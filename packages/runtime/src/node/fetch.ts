@@ -3,21 +3,20 @@
  *
  * Node 20's global fetch buffers a whole upload and costs several times the CPU of a plain
  * HTTP request; `node:http` costs about twice what undici's dispatcher does per request. This
- * transport hands the `embedkitBody` side channel to an undici `Agent` (one write for small
- * bodies; file-backed Blobs streamed with backpressure), with an exact `Content-Length`, over
- * keep-alive connections with a bounded number per origin.
+ * transport hands the exact body a core Request was built from to an undici `Agent` (one write
+ * for small bodies; file-backed Blobs streamed with backpressure), with an exact
+ * `Content-Length`, over keep-alive connections with a bounded number per origin.
  *
  * @module
  */
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { type SignableBody, bodyChunks, bodySize, smallBodyBytes } from '../body.js';
-import { type AbortLike, type DirectRequest, setDirectSend } from '../direct.js';
 import { EmbedNetworkError } from '../errors.js';
-import { type FetchLike, isNotSentCode } from '../fetch-transport.js';
-import { getEmbedkitBody, getEmbedkitSignal, markEmbedkitTransport } from '../side-channel.js';
-import { bufferedResponse } from './response.js';
+import { type SignableBody, bodyChunks, bodySize, smallBodyBytes } from '../internal/body.js';
+import { bufferedResponse } from '../internal/buffered-response.js';
+import { isNotSentCode } from '../internal/network-error.js';
+import { bodySourceOf } from '../internal/signable-request.js';
 
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
@@ -30,8 +29,8 @@ export interface NodeFetchOptions {
   freeSocketTimeoutMs?: number;
   /**
    * Send through this undici dispatcher instead (a `ProxyAgent`, an `Agent` with TLS options, a
-   * `MockAgent` in tests...). `maxSockets` and `freeSocketTimeoutMs` then do not apply, and
-   * {@link NodeFetch.close} leaves it open.
+   * `MockAgent` in tests...). `maxSockets`, `freeSocketTimeoutMs` and the proxy environment
+   * variables then do not apply, and {@link NodeFetch.close} leaves it open.
    */
   dispatcher?: Dispatcher;
   /**
@@ -41,8 +40,8 @@ export interface NodeFetchOptions {
   maxBufferedResponseBytes?: number;
 }
 
-/** A fetch function backed by an undici dispatcher. */
-export interface NodeFetch extends FetchLike {
+/** A fetch function backed by an undici dispatcher (usable wherever a `FetchLike` transport is). */
+export interface NodeFetch {
   (input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Closes the connections of the dispatcher this transport created (idle keep-alive connections would otherwise linger until their timeout). */
   close(): Promise<void>;
@@ -50,24 +49,35 @@ export interface NodeFetch extends FetchLike {
 
 type AgentClass = typeof import('undici').Agent;
 
-let Agent: AgentClass | undefined;
-let loadingAgent: Promise<AgentClass> | undefined;
+// undici is loaded with the first request, not at import, and only the dispatcher module needed:
+// the whole package (fetch, WebSocket, caches, mocks...) takes 130-150 ms to load on a small
+// machine, the Agent module about 40 ms. The specifier is a variable so that bundlers leave
+// undici out of a bundled service (it is most of its size); undici has no "exports" map, so
+// these are its own module paths (a test checks they are the classes undici exports). If
+// undici cannot be loaded (a bundle deployed without node_modules), requests go through the
+// global fetch instead.
+// With a proxy, the whole package: the proxy agent tunnels with `Dispatcher.connect`, which
+// undici's API module adds to every dispatcher.
+const UNDICI_AGENT = 'undici/lib/dispatcher/agent.js';
+const UNDICI = 'undici';
 
-// undici's Agent is loaded with the first request, not at import, and alone: the whole package
-// (fetch, WebSocket, caches, mocks...) takes 130-150 ms to load on a small machine, the Agent
-// module about 40 ms. undici has no "exports" map, so this is its own module path; a test checks
-// that it is the class undici exports.
-function loadAgent(): Promise<AgentClass> {
-  loadingAgent ??= import('undici/lib/dispatcher/agent.js').then((module) => {
-    Agent = module.default;
-    return Agent;
-  });
-  return loadingAgent;
+function loadDispatcherClass(proxied: boolean): Promise<AgentClass | undefined> {
+  const specifier = proxied ? UNDICI : UNDICI_AGENT;
+  return import(/* @vite-ignore */ specifier).then(
+    (module: { default: AgentClass; EnvHttpProxyAgent?: AgentClass }) => (proxied ? module.EnvHttpProxyAgent : module.default),
+    () => undefined,
+  );
+}
+
+/** True if the environment asks for a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, either case). */
+function proxyConfigured(): boolean {
+  const env = typeof process === 'object' ? process.env : {};
+  return Boolean(env['HTTP_PROXY'] || env['http_proxy'] || env['HTTPS_PROXY'] || env['https_proxy']);
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
-function abortReason(signal: AbortLike): unknown {
+function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
@@ -97,13 +107,16 @@ function headerValue(value: string | string[] | undefined): string | undefined {
  * Creates a fetch-compatible function that sends through an undici `Agent` (keep-alive,
  * `maxSockets` connections per origin), or through the `dispatcher` you pass.
  *
- * - Body: `request.embedkitBody` when present (the Request's own stream is never read or
- *   teed), else `request.body` streamed with chunked encoding; `Content-Length` is exact.
- * - Abort: `request.embedkitSignal` when present, else `request.signal`. A request still
- *   waiting for a connection is never written once aborted.
+ * - Body: for a Request built by the embedkit core, the exact body it was built from (the
+ *   Request's own stream is never read or teed), with an exact `Content-Length`; else
+ *   `request.body` streamed with chunked encoding.
+ * - Abort: `request.signal`. A request still waiting for a connection is never written once
+ *   aborted.
+ * - Proxies: `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` (either case) are honoured, through
+ *   undici's `EnvHttpProxyAgent`, read when the first request is sent.
  * - Small responses with a `Content-Length` are read fully and returned as a `Response` that
  *   serves the bytes without a web-stream round trip; others are streamed with backpressure.
- * - Errors: connection failures reject with {@link EmbedNetworkError}, whose `sent` is `false`
+ * - Errors: connection failures reject with `EmbedNetworkError`, whose `sent` is `false`
  *   when the request was never written to a connected socket (e.g. `ECONNREFUSED`, DNS), so
  *   nothing can have been received. An aborted signal rejects with the signal's reason, like fetch.
  * - Redirects are not followed (a signed request must be re-signed for a new URL); the 3xx
@@ -124,22 +137,30 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const maxSockets = options.maxSockets ?? 32;
   const freeSocketTimeoutMs = options.freeSocketTimeoutMs ?? 4000;
   const maxBuffered = options.maxBufferedResponseBytes ?? 1024 * 1024;
+  // The caller's dispatcher, ours once created, or null when undici could not be loaded.
+  let dispatcher: Dispatcher | null | undefined = options.dispatcher;
   let ownDispatcher: Dispatcher | undefined;
+  let loading: Promise<Dispatcher | null> | undefined;
 
-  // A caller's dispatcher, or our Agent once its class is loaded (undefined until then).
-  function readyDispatcher(): Dispatcher | undefined {
-    if (options.dispatcher !== undefined) return options.dispatcher;
-    if (Agent === undefined) return undefined;
-    ownDispatcher ??= new Agent({
-      connections: maxSockets,
-      keepAliveTimeout: freeSocketTimeoutMs,
-      pipelining: 1,
-      // The caller's signal bounds each request (the core's timeoutMs): a long upload must not
-      // hit a fixed transport timeout.
-      headersTimeout: 0,
-      bodyTimeout: 0,
+  function loadDispatcher(): Promise<Dispatcher | null> {
+    loading ??= loadDispatcherClass(proxyConfigured()).then((DispatcherClass) => {
+      if (DispatcherClass === undefined) {
+        dispatcher = null;
+        return null;
+      }
+      ownDispatcher = new DispatcherClass({
+        connections: maxSockets,
+        keepAliveTimeout: freeSocketTimeoutMs,
+        pipelining: 1,
+        // The caller's signal bounds each request (the core's timeoutMs): a long upload must not
+        // hit a fixed transport timeout.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      dispatcher = ownDispatcher;
+      return ownDispatcher;
     });
-    return ownDispatcher;
+    return loading;
   }
 
   const nodeFetch = (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
@@ -149,48 +170,30 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     } catch (error) {
       return Promise.reject(error);
     }
+    const { signal } = request;
+    if (signal.aborted) return Promise.reject(abortReason(signal));
+    if (dispatcher === undefined) return loadDispatcher().then(() => send(request));
     return send(request);
   };
 
   function send(request: Request): Promise<Response> {
-    const signal = getEmbedkitSignal(request);
-    if (signal.aborted) return Promise.reject(abortReason(signal));
+    if (dispatcher === null) return globalThis.fetch(request);
     const url = new URL(request.url);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return Promise.reject(new TypeError(`createNodeFetch: unsupported protocol ${url.protocol}`));
+    }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    // The side channel wins: the core may leave the Request without a body to save building its stream.
-    const side: SignableBody | undefined = getEmbedkitBody(request);
-    return transmit(url, request.url, request.method, headers, side, side === undefined ? request.body : null, signal);
-  }
-
-  function sendDirect(direct: DirectRequest): Promise<Response> {
-    if (direct.signal.aborted) return Promise.reject(abortReason(direct.signal));
-    return transmit(direct.url, direct.href, direct.method, direct.headers, direct.body, null, direct.signal);
-  }
-
-  function transmit(
-    url: URL,
-    href: string,
-    method: string,
-    headers: Record<string, string>,
-    side: SignableBody | undefined,
-    stream: ReadableStream<Uint8Array> | null,
-    signal: AbortLike,
-  ): Promise<Response> {
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      return Promise.reject(new TypeError(`createNodeFetch: unsupported protocol ${url.protocol}`));
-    }
-    if (side !== undefined) headers['content-length'] = String(bodySize(side));
-    else if (stream === null && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
+    // A core Request's exact body: its own stream stays unread.
+    const source = bodySourceOf(request);
+    const stream = source === undefined ? request.body : null;
+    if (source !== undefined) headers['content-length'] = String(bodySize(source));
+    else if (stream === null && (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH')) {
       headers['content-length'] = '0';
     }
-    const dispatcher = readyDispatcher();
-    if (dispatcher === undefined) {
-      return loadAgent().then(() => dispatch(readyDispatcher()!, url, href, method, headers, side, stream, signal));
-    }
-    return dispatch(dispatcher, url, href, method, headers, side, stream, signal);
+    return dispatch(dispatcher!, url, request.url, request.method, headers, source, stream, request.signal);
   }
 
   function dispatch(
@@ -201,7 +204,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     headers: Record<string, string>,
     side: SignableBody | undefined,
     stream: ReadableStream<Uint8Array> | null,
-    signal: AbortLike,
+    signal: AbortSignal,
   ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
@@ -423,11 +426,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     });
   }
 
-  return Object.assign(setDirectSend(markEmbedkitTransport(nodeFetch), sendDirect), {
+  return Object.assign(nodeFetch, {
     async close(): Promise<void> {
       const own = ownDispatcher;
       ownDispatcher = undefined;
-      if (own !== undefined) await own.destroy();
+      if (own !== undefined) {
+        dispatcher = undefined;
+        loading = undefined;
+        await own.destroy();
+      }
     },
   });
 }

@@ -14,13 +14,13 @@
  *
  * @packageDocumentation
  */
-import { createEmbedCore, EmbedValidationError, encodeMultipart } from '@embedkit/runtime';
-import type { CredentialsInput, EmbedCore, EmbedRequestOptions, FetchLike, FileInput, MultipartField, NonceSource, RetryEvent, RetryOptions, ValidationIssue } from '@embedkit/runtime';
-import { signatureScheme } from '@embedkit/signing-2099-01-01';
+import { createEmbedCore, EmbedConfigError, EmbedError, EmbedValidationError, encodeMultipart } from '@embedkit/runtime';
+import type { CredentialsInput, EmbedCore, EmbedRequestOptions, FetchLike, FileInput, MultipartField, NonceSource, RequestEvent, ResponseEvent, RetryEvent, RetryOptions, ValidationIssue } from '@embedkit/runtime';
+import { createSigningMiddleware } from '@embedkit/signing-2099-01-01';
 import type * as T from '@embedkit/types-2099-01-01';
 import { validateGetUserPathParams, validateGetUserResponse, validateSubmitVerificationFromUrlsPathParams, validateSubmitVerificationFromUrlsRequest, validateSubmitVerificationInput, validateSubmitVerificationPathParams, validateSubmitVerificationResponse } from '@embedkit/validators-2099-01-01';
-export { EmbedAbortError, EmbedApiError, EmbedConfigError, EmbedError, EmbedNetworkError, EmbedTimeoutError, EmbedValidationError, createNonceSource } from '@embedkit/runtime';
-export type { FetchLike, KrakenError, NonceSource, RetryEvent, RetryOptions, ValidationIssue } from '@embedkit/runtime';
+export { EmbedAbortError, EmbedApiError, EmbedConfigError, EmbedError, EmbedNetworkError, EmbedResponseTooLargeError, EmbedTimeoutError, EmbedValidationError, createNonceSource } from '@embedkit/runtime';
+export type { FetchLike, KrakenError, NonceSource, RequestEvent, ResponseEvent, RetryEvent, RetryOptions, ValidationIssue } from '@embedkit/runtime';
 export { signatureScheme } from '@embedkit/signing-2099-01-01';
 export type * from '@embedkit/types-2099-01-01';
 
@@ -53,8 +53,16 @@ export interface EmbedClientSettings {
    * Retry policy: attempts, backoff, `Retry-After` cap, nonce retries (see `RetryOptions`).
    */
   retry?: RetryOptions;
-  /** Per-attempt timeout in milliseconds. Default 60000. */
+  /**
+   * Per-attempt timeout in milliseconds, covering every phase (nonce, hashing, connecting, sending,
+   * reading). Default 60000.
+   */
   timeoutMs?: number;
+  /**
+   * Largest response body accepted (larger ones reject with `EmbedResponseTooLargeError`). Default 4
+   * MiB.
+   */
+  maxResponseBytes?: number;
   /**
    * Validate requests before sending and responses after receiving. Default `true` (both); `false`
    * turns both off, or pick one with `{ request, response }`.
@@ -69,8 +77,21 @@ export interface EmbedClientSettings {
   nonce?: NonceSource;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Called before each attempt (method, path template, attempt), for logging and metrics.
+   */
+  onRequest?: (event: RequestEvent) => void;
+  /**
+   * Called after each attempt (status, duration, request id or error code; never secrets or bodies).
+   */
+  onResponse?: (event: ResponseEvent) => void;
   /** Called before each retry, for logging and metrics. */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Logs one line per attempt (never secrets, headers or bodies): `true` to `console.error`, or your
+   * function.
+   */
+  debug?: boolean | ((line: string) => void);
 }
 
 /**
@@ -171,7 +192,8 @@ export interface EmbedClient {
   readonly users: UsersApi;
   /**
    * The underlying runtime core (signing, retries, typed errors) for requests the helpers do not
-   * cover. `core.http` is the raw openapi-fetch client: it signs but does not retry or validate.
+   * cover. `core.http` is the openapi-fetch client every request goes through: it signs but does not
+   * retry or validate.
    */
   readonly core: EmbedCore<T.paths>;
 }
@@ -185,6 +207,16 @@ function throwIfInvalid(subject: string, ...results: readonly ({ readonly ok: tr
     issues.push(...result.issues);
   }
   if (issues !== undefined) throw new EmbedValidationError(issues, { subject });
+}
+
+/**
+ * Any failure as a typed error: an EmbedError as it is, anything else (a throwing getter, a value
+ * JSON cannot encode...) as an EmbedConfigError.
+ */
+function typed(error: unknown, operation: string): EmbedError {
+  if (error instanceof EmbedError) return error;
+  const kind = error instanceof Error ? error.name : typeof error;
+  return new EmbedConfigError(`${operation}: the arguments cannot be used (${kind})`, { cause: error });
 }
 
 /**
@@ -307,69 +339,89 @@ function submitVerificationParts(input: T.SubmitVerificationInput): MultipartFie
  * ```
  */
 export function createEmbedClient(options: EmbedClientOptions): EmbedClient {
-  const validate = options.validate ?? true;
-  const validateRequests = typeof validate === 'boolean' ? validate : validate.request ?? true;
-  const validateResponses = typeof validate === 'boolean' ? validate : validate.response ?? true;
-  const credentials: CredentialsInput = 'credentials' in options && options.credentials !== undefined ? { credentials: options.credentials } : { apiKey: (options as { apiKey: string }).apiKey, apiSecret: (options as { apiSecret: string }).apiSecret };
-  const core = createEmbedCore<T.paths>({
-    ...credentials,
-    scheme: signatureScheme,
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    versionHeader: VERSION_HEADER,
-    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...((options.nonces ?? options.nonce) !== undefined ? { nonces: (options.nonces ?? options.nonce)! } : {}),
-    ...(options.headers !== undefined ? { headers: options.headers } : {}),
-    ...(options.onRetry !== undefined ? { onRetry: options.onRetry } : {}),
-  });
+  try {
+    if (options === null || typeof options !== 'object') throw new EmbedConfigError('createEmbedClient needs an options object');
+    const validate = options.validate ?? true;
+    const validateRequests = typeof validate === 'boolean' ? validate : validate.request ?? true;
+    const validateResponses = typeof validate === 'boolean' ? validate : validate.response ?? true;
+    const credentials: CredentialsInput = 'credentials' in options && options.credentials !== undefined ? { credentials: options.credentials } : { apiKey: (options as { apiKey: string }).apiKey, apiSecret: (options as { apiSecret: string }).apiSecret };
+    const nonces = options.nonces ?? options.nonce;
+    const core = createEmbedCore<T.paths>({
+      signing: createSigningMiddleware({ ...credentials, ...(nonces !== undefined ? { nonces } : {}) }),
+      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+      versionHeader: VERSION_HEADER,
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+      ...(options.retry !== undefined ? { retry: options.retry } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      ...(options.headers !== undefined ? { headers: options.headers } : {}),
+      ...(options.onRequest !== undefined ? { onRequest: options.onRequest } : {}),
+      ...(options.onResponse !== undefined ? { onResponse: options.onResponse } : {}),
+      ...(options.onRetry !== undefined ? { onRetry: options.onRetry } : {}),
+      ...(options.debug !== undefined ? { debug: options.debug } : {}),
+    });
 
-  return {
-    verifications: Object.freeze({
-      async submit(user: T.SubmitVerificationPathParams["user"], input: T.SubmitVerificationInput, options?: RequestOptions): Promise<T.SubmitVerificationResult> {
-        if (validateRequests) {
-          throwIfInvalid("submitVerification request", validateSubmitVerificationPathParams({ user }), validateSubmitVerificationInput(input));
-        }
-        const { data } = await core.request<T.SubmitVerificationResponse>({
-          method: "POST",
-          path: "/b2b/verifications/{user}",
-          params: { path: { user } },
-          body: { kind: 'multipart', value: encodeMultipart(submitVerificationParts(input)) },
-          ...callOptions<T.SubmitVerificationResponse>(options),
-          ...(validateResponses ? { validateResponse: validateSubmitVerificationResponse } : {}),
-        });
-        return (data as T.SubmitVerificationResponse | undefined)?.result as T.SubmitVerificationResult;
-      },
-      async submitFromUrls(user: T.SubmitVerificationFromUrlsPathParams["user"], body: T.SubmitVerificationFromUrlsRequest, options?: RequestOptions): Promise<T.SubmitVerificationFromUrlsResult> {
-        if (validateRequests) {
-          throwIfInvalid("submitVerificationFromUrls request", validateSubmitVerificationFromUrlsPathParams({ user }), validateSubmitVerificationFromUrlsRequest(body));
-        }
-        const { data } = await core.request<T.SubmitVerificationResponse>({
-          method: "POST",
-          path: "/b2b/verifications/{user}/url",
-          params: { path: { user } },
-          body: { kind: 'json', value: body },
-          ...callOptions<T.SubmitVerificationResponse>(options),
-          ...(validateResponses ? { validateResponse: validateSubmitVerificationResponse } : {}),
-        });
-        return (data as T.SubmitVerificationResponse | undefined)?.result as T.SubmitVerificationFromUrlsResult;
-      },
-    }),
-    users: Object.freeze({
-      async get(user: T.GetUserPathParams["user"], options?: RequestOptions): Promise<T.GetUserResult> {
-        if (validateRequests) {
-          throwIfInvalid("getUser request", validateGetUserPathParams({ user }));
-        }
-        const { data } = await core.request<T.GetUserResponse>({
-          method: "GET",
-          path: "/b2b/users/{user}",
-          params: { path: { user } },
-          ...callOptions<T.GetUserResponse>(options),
-          ...(validateResponses ? { validateResponse: validateGetUserResponse } : {}),
-        });
-        return (data as T.GetUserResponse | undefined)?.result as T.GetUserResult;
-      },
-    }),
-    core,
-  };
+    return {
+      verifications: Object.freeze({
+        async submit(user: T.SubmitVerificationPathParams["user"], input: T.SubmitVerificationInput, options?: RequestOptions): Promise<T.SubmitVerificationResult> {
+          try {
+            if (validateRequests) {
+              throwIfInvalid("submitVerification request", validateSubmitVerificationPathParams({ user }), validateSubmitVerificationInput(input));
+            }
+            const { data } = await core.request<T.SubmitVerificationResponse>({
+              method: "POST",
+              path: "/b2b/verifications/{user}",
+              params: { path: { user } },
+              body: { kind: 'multipart', value: encodeMultipart(submitVerificationParts(input)) },
+              ...callOptions<T.SubmitVerificationResponse>(options),
+              ...(validateResponses ? { validateResponse: validateSubmitVerificationResponse } : {}),
+            });
+            return (data as T.SubmitVerificationResponse | undefined)?.result as T.SubmitVerificationResult;
+          } catch (error) {
+            throw typed(error, "verifications.submit");
+          }
+        },
+        async submitFromUrls(user: T.SubmitVerificationFromUrlsPathParams["user"], body: T.SubmitVerificationFromUrlsRequest, options?: RequestOptions): Promise<T.SubmitVerificationFromUrlsResult> {
+          try {
+            if (validateRequests) {
+              throwIfInvalid("submitVerificationFromUrls request", validateSubmitVerificationFromUrlsPathParams({ user }), validateSubmitVerificationFromUrlsRequest(body));
+            }
+            const { data } = await core.request<T.SubmitVerificationResponse>({
+              method: "POST",
+              path: "/b2b/verifications/{user}/url",
+              params: { path: { user } },
+              body: { kind: 'json', value: body },
+              ...callOptions<T.SubmitVerificationResponse>(options),
+              ...(validateResponses ? { validateResponse: validateSubmitVerificationResponse } : {}),
+            });
+            return (data as T.SubmitVerificationResponse | undefined)?.result as T.SubmitVerificationFromUrlsResult;
+          } catch (error) {
+            throw typed(error, "verifications.submitFromUrls");
+          }
+        },
+      }),
+      users: Object.freeze({
+        async get(user: T.GetUserPathParams["user"], options?: RequestOptions): Promise<T.GetUserResult> {
+          try {
+            if (validateRequests) {
+              throwIfInvalid("getUser request", validateGetUserPathParams({ user }));
+            }
+            const { data } = await core.request<T.GetUserResponse>({
+              method: "GET",
+              path: "/b2b/users/{user}",
+              params: { path: { user } },
+              ...callOptions<T.GetUserResponse>(options),
+              ...(validateResponses ? { validateResponse: validateGetUserResponse } : {}),
+            });
+            return (data as T.GetUserResponse | undefined)?.result as T.GetUserResult;
+          } catch (error) {
+            throw typed(error, "users.get");
+          }
+        },
+      }),
+      core,
+    };
+  } catch (error) {
+    throw typed(error, 'createEmbedClient');
+  }
 }

@@ -14,8 +14,9 @@
  */
 import { computeApiSign, createRequestSigner as createRuntimeRequestSigner, createSigningMiddleware as createRuntimeSigningMiddleware, defaultNonceSource } from '@embedkit/runtime';
 import type { CredentialsInput, NonceSource, RequestSigner, SignableBody, SignatureScheme } from '@embedkit/runtime';
+import { EmbedConfigError } from '@embedkit/runtime';
 export { computeApiSign, createNonceSource } from '@embedkit/runtime';
-export type { NonceSource, RequestSigner, SignatureScheme, SignInput } from '@embedkit/runtime';
+export type { NonceRequestOptions, NonceSource, RequestSigner, SignatureScheme, SignInput } from '@embedkit/runtime';
 
 /**
  * The request-signing scheme of API version `2099-01-01`, read from `x-embed-signature` on the
@@ -52,8 +53,9 @@ export type SigningOptions = CredentialsInput & { nonces?: NonceSource };
 
 /**
  * An openapi-fetch middleware that signs every request with this API version's scheme (a new
- * `API-Nonce` each time, so retries are signed afresh). Register it last, so it signs the bytes
- * actually sent.
+ * `API-Nonce` each time openapi-fetch sends, so retries are signed afresh). The generated client
+ * sends every request through it; it works as well on a plain `createClient<paths>()` (which
+ * buffers a request body once to hash it). Register it last, so it signs the bytes actually sent.
  *
  * @example
  * ```ts
@@ -91,6 +93,7 @@ export function createRequestSigner(options: SigningOptions): RequestSigner {
  * ```
  */
 export async function signRequest(input: { apiKey: string; apiSecret: string; pathWithQuery: string; body?: SignableBody | null | undefined; nonce?: string | bigint | undefined }): Promise<SignatureHeaders> {
+  if (input === null || typeof input !== 'object') throw new EmbedConfigError('signRequest needs { apiKey, apiSecret, pathWithQuery }');
   const drawn = input.nonce ?? defaultNonceSource.next();
   const nonce = typeof drawn === 'string' || typeof drawn === 'bigint' ? drawn : await drawn;
   const sign = await computeApiSign(input.apiSecret, input.pathWithQuery, nonce, input.body ?? null);

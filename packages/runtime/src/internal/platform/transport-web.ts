@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { type FetchLike, createFetchTransport } from '../fetch-transport.js';
+import { type FetchLike, createFetchTransport } from '../../fetch-transport.js';
 
 let shared: FetchLike | undefined;
 

@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { EmbedConfigError } from './errors.js';
+import { EmbedConfigError } from '../errors.js';
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

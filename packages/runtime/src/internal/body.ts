@@ -1,9 +1,10 @@
 /**
  * Request bodies as the signer and the transports see them.
  *
+ * @internal
  * @module
  */
-import { type MultipartBody, SMALL_BODY_BYTES, multipartSegments, readSmallBody } from './multipart.js';
+import { type MultipartBody, SMALL_BODY_BYTES, multipartSegments, readSmallBody } from '../multipart.js';
 
 /** A body the runtime can sign and send: exact bytes, a Blob, or an encoded multipart body. */
 export type SignableBody = Uint8Array | Blob | MultipartBody;
@@ -18,8 +19,6 @@ export function bodySize(body: SignableBody): number {
 /**
  * The body's bytes when it is in memory already or small enough to read at once (cached for
  * multipart bodies); `undefined` when it must be streamed.
- *
- * @internal
  */
 export function smallBodyBytes(body: SignableBody): Uint8Array | Promise<Uint8Array> | undefined {
   if (body instanceof Uint8Array) return body;
@@ -30,18 +29,19 @@ export function smallBodyBytes(body: SignableBody): Uint8Array | Promise<Uint8Ar
 }
 
 /**
- * What to hand `fetch` as the body: bytes and Blobs as they are; a multipart body as the bytes
- * already read for signing when it is small, else its composed Blob (file-backed parts stay on
- * disk). Synchronous unless small multipart bytes still have to be read.
- *
- * @internal
+ * What to hand `new Request()` / `fetch` as the body: bytes and Blobs as they are; a multipart
+ * body as its composed Blob (file-backed parts stay on disk until read).
  */
-export function fetchBody(body: SignableBody): Uint8Array<ArrayBuffer> | Blob | Promise<Uint8Array<ArrayBuffer>> {
+export function requestBodyOf(body: SignableBody): Uint8Array<ArrayBuffer> | Blob {
   if (body instanceof Uint8Array || body instanceof Blob) return body as Uint8Array<ArrayBuffer> | Blob;
-  return (readSmallBody(body) ?? body.blob()) as Uint8Array<ArrayBuffer> | Blob | Promise<Uint8Array<ArrayBuffer>>;
+  return body.blob();
 }
 
-async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+async function* blobChunks(blob: Blob, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   if (blob.size <= SMALL_BODY_BYTES) {
     yield new Uint8Array(await blob.arrayBuffer());
     return;
@@ -51,6 +51,8 @@ async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
   let finished = false;
   try {
     for (;;) {
+      // Between chunks: an aborted call stops reading a large file at once.
+      throwIfAborted(signal);
       const { done, value } = await reader.read();
       if (done) {
         finished = true;
@@ -59,7 +61,7 @@ async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
       yield value;
     }
   } finally {
-    // Stopped early (consumer broke out, or an error): cancel so the file is closed now.
+    // Stopped early (consumer broke out, an error, an abort): cancel so the file is closed now.
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
@@ -67,25 +69,26 @@ async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
 
 /**
  * The body's bytes in order, streaming Blob parts (a file-backed Blob is never loaded whole).
- *
- * @internal
+ * Stops with the signal's reason when `signal` is aborted.
  */
-export async function* bodyChunks(body: SignableBody): AsyncGenerator<Uint8Array> {
+export async function* bodyChunks(body: SignableBody, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  throwIfAborted(signal);
   if (body instanceof Uint8Array) {
     yield body;
     return;
   }
   if (body instanceof Blob) {
-    yield* blobChunks(body);
+    yield* blobChunks(body, signal);
     return;
   }
   const segments = multipartSegments(body);
   if (segments === undefined) {
-    yield* blobChunks(body.blob());
+    yield* blobChunks(body.blob(), signal);
     return;
   }
   for (const segment of segments) {
-    if (segment instanceof Blob) yield* blobChunks(segment);
+    throwIfAborted(signal);
+    if (segment instanceof Blob) yield* blobChunks(segment, signal);
     else yield segment;
   }
 }

@@ -25,6 +25,13 @@ export function bufferedResponse(bytes: Uint8Array | null, init: ResponseInit, u
   return new bufferedResponseClass(bytes, init, url);
 }
 
+/** The size of a response from {@link bufferedResponse} (its bytes are in memory), else `undefined`. */
+export function bufferedLength(response: Response): number | undefined {
+  return bufferedLengths.get(response);
+}
+
+const bufferedLengths = new WeakMap<Response, number>();
+
 type BufferedResponseClass = new (bytes: Uint8Array | null, init: ResponseInit, url: string) => Response;
 let bufferedResponseClass: BufferedResponseClass | undefined;
 
@@ -39,6 +46,7 @@ function defineBufferedResponse(): BufferedResponseClass {
       super(null, init);
       this.#bytes = bytes !== null && bytes.byteLength === 0 ? null : bytes;
       this.#url = url;
+      bufferedLengths.set(this, bytes?.byteLength ?? 0);
     }
 
     #take(): Uint8Array {

@@ -4,8 +4,8 @@
  * @internal
  * @module
  */
-import type { FetchLike } from '../fetch-transport.js';
-import { type NodeFetch, createNodeFetch } from '../node/fetch.js';
+import type { FetchLike } from '../../fetch-transport.js';
+import { type NodeFetch, createNodeFetch } from '../../node/fetch.js';
 
 let shared: NodeFetch | undefined;
 
