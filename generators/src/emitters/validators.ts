@@ -959,7 +959,7 @@ function emitPublicApi(mod: ModuleBuilder, e: ExportedValidator): void {
   mod.const({
     name: v.schema,
     type: `StandardSchemaV1<unknown, ${e.type}>`,
-    initializer: `toStandardSchema(${v.validate})`,
+    initializer: `standardSchemaOf(${v.validate})`,
     docs: { description: `\`${e.name}\` as a Standard Schema v1 object.` },
   });
 }

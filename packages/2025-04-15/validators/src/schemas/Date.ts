@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkDate, describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { checkDate, describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `Date`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateDate = (function validateDate(value: unknown): ValidationRe
 });
 
 /** `Date` as a Standard Schema v1 object. */
-export const DateSchema: StandardSchemaV1<unknown, T.Date> = toStandardSchema(validateDate);
+export const DateSchema: StandardSchemaV1<unknown, T.Date> = standardSchemaOf(validateDate);
 
 /** True if the value is a valid `Date` (exported as `isDate`; no issues built). */
 const c_Date = (function c_Date(v: unknown): v is T.Date {

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkDateTime, describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { checkDateTime, describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `DateTime`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateDateTime = (function validateDateTime(value: unknown): Vali
 });
 
 /** `DateTime` as a Standard Schema v1 object. */
-export const DateTimeSchema: StandardSchemaV1<unknown, T.DateTime> = toStandardSchema(validateDateTime);
+export const DateTimeSchema: StandardSchemaV1<unknown, T.DateTime> = standardSchemaOf(validateDateTime);
 
 /**
  * True if the value is a valid `DateTime` (exported as `isDateTime`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { NO_MEDIA_TYPES, checkFile, failure, fileIssue, toStandardSchema } from '../support.js';
+import { NO_MEDIA_TYPES, checkFile, failure, fileIssue, standardSchemaOf } from '../support.js';
 
 /**
  * Validates a value as `DocumentFile`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -22,7 +22,7 @@ export const validateDocumentFile = (function validateDocumentFile(value: unknow
 });
 
 /** `DocumentFile` as a Standard Schema v1 object. */
-export const DocumentFileSchema: StandardSchemaV1<unknown, T.FileInput> = toStandardSchema(validateDocumentFile);
+export const DocumentFileSchema: StandardSchemaV1<unknown, T.FileInput> = standardSchemaOf(validateDocumentFile);
 
 /**
  * True if the value is a valid `DocumentFile` (exported as `isDocumentFile`; no issues built).

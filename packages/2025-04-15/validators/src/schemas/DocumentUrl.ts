@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkUri, describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { checkUri, describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `DocumentUrl`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateDocumentUrl = (function validateDocumentUrl(value: unknown)
 });
 
 /** `DocumentUrl` as a Standard Schema v1 object. */
-export const DocumentUrlSchema: StandardSchemaV1<unknown, T.DocumentUrl> = toStandardSchema(validateDocumentUrl);
+export const DocumentUrlSchema: StandardSchemaV1<unknown, T.DocumentUrl> = standardSchemaOf(validateDocumentUrl);
 
 /**
  * True if the value is a valid `DocumentUrl` (exported as `isDocumentUrl`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `FullName`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateFullName = (function validateFullName(value: unknown): Vali
 });
 
 /** `FullName` as a Standard Schema v1 object. */
-export const FullNameSchema: StandardSchemaV1<unknown, T.FullName> = toStandardSchema(validateFullName);
+export const FullNameSchema: StandardSchemaV1<unknown, T.FullName> = standardSchemaOf(validateFullName);
 
 /**
  * True if the value is a valid `FullName` (exported as `isFullName`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { dot, failure, issue, required, toStandardSchema, typeIssue, ucs2length, unknownProperty } from '../support.js';
+import { dot, failure, issue, required, standardSchemaOf, typeIssue, ucs2length, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `GetUserPathParams`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -22,7 +22,7 @@ export const validateGetUserPathParams = (function validateGetUserPathParams(val
 });
 
 /** `GetUserPathParams` as a Standard Schema v1 object. */
-export const GetUserPathParamsSchema: StandardSchemaV1<unknown, T.GetUserPathParams> = toStandardSchema(validateGetUserPathParams);
+export const GetUserPathParamsSchema: StandardSchemaV1<unknown, T.GetUserPathParams> = standardSchemaOf(validateGetUserPathParams);
 
 /**
  * True if the value is a valid `GetUserPathParams` (exported as `isGetUserPathParams`; no issues

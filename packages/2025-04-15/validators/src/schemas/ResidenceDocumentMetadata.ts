@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkDate, checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_ResidenceDocumentType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateResidenceDocumentMetadata = (function validateResidenceDocu
 });
 
 /** `ResidenceDocumentMetadata` as a Standard Schema v1 object. */
-export const ResidenceDocumentMetadataSchema: StandardSchemaV1<unknown, T.ResidenceDocumentMetadata> = toStandardSchema(validateResidenceDocumentMetadata);
+export const ResidenceDocumentMetadataSchema: StandardSchemaV1<unknown, T.ResidenceDocumentMetadata> = standardSchemaOf(validateResidenceDocumentMetadata);
 
 /**
  * True if the value is a valid `ResidenceDocumentMetadata` (exported as

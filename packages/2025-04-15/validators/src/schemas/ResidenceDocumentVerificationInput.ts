@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_ResidenceDocumentType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateResidenceDocumentVerificationInput = (function validateResi
 });
 
 /** `ResidenceDocumentVerificationInput` as a Standard Schema v1 object. */
-export const ResidenceDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerificationInput> = toStandardSchema(validateResidenceDocumentVerificationInput);
+export const ResidenceDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerificationInput> = standardSchemaOf(validateResidenceDocumentVerificationInput);
 
 /**
  * True if the value is a valid `ResidenceDocumentVerificationInput` (exported as

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkDate, checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_SelfieType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateSelfieMetadata = (function validateSelfieMetadata(value: un
 });
 
 /** `SelfieMetadata` as a Standard Schema v1 object. */
-export const SelfieMetadataSchema: StandardSchemaV1<unknown, T.SelfieMetadata> = toStandardSchema(validateSelfieMetadata);
+export const SelfieMetadataSchema: StandardSchemaV1<unknown, T.SelfieMetadata> = standardSchemaOf(validateSelfieMetadata);
 
 /**
  * True if the value is a valid `SelfieMetadata` (exported as `isSelfieMetadata`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_SelfieType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateSelfieVerification = (function validateSelfieVerification(v
 });
 
 /** `SelfieVerification` as a Standard Schema v1 object. */
-export const SelfieVerificationSchema: StandardSchemaV1<unknown, T.SelfieVerification> = toStandardSchema(validateSelfieVerification);
+export const SelfieVerificationSchema: StandardSchemaV1<unknown, T.SelfieVerification> = standardSchemaOf(validateSelfieVerification);
 
 /**
  * True if the value is a valid `SelfieVerification` (exported as `isSelfieVerification`; no issues

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { NO_MEDIA_TYPES, at, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, at, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_IdentityDocumentType, S_ResidenceDocumentType, S_SelfieType, S_TaxIdDocumentType, S_TaxIdType, S_VerificationStatus } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateSubmitVerificationInput = (function validateSubmitVerificat
 });
 
 /** `SubmitVerificationInput` as a Standard Schema v1 object. */
-export const SubmitVerificationInputSchema: StandardSchemaV1<unknown, T.SubmitVerificationInput> = toStandardSchema(validateSubmitVerificationInput);
+export const SubmitVerificationInputSchema: StandardSchemaV1<unknown, T.SubmitVerificationInput> = standardSchemaOf(validateSubmitVerificationInput);
 
 /**
  * True if the value is a valid `SubmitVerificationInput` (exported as `isSubmitVerificationInput`;

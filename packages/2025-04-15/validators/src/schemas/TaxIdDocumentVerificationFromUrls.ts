@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_TaxIdDocumentType, S_TaxIdType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateTaxIdDocumentVerificationFromUrls = (function validateTaxId
 });
 
 /** `TaxIdDocumentVerificationFromUrls` as a Standard Schema v1 object. */
-export const TaxIdDocumentVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.TaxIdDocumentVerificationFromUrls> = toStandardSchema(validateTaxIdDocumentVerificationFromUrls);
+export const TaxIdDocumentVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.TaxIdDocumentVerificationFromUrls> = standardSchemaOf(validateTaxIdDocumentVerificationFromUrls);
 
 /**
  * True if the value is a valid `TaxIdDocumentVerificationFromUrls` (exported as

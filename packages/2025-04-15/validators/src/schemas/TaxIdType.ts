@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_TaxIdType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateTaxIdType = (function validateTaxIdType(value: unknown): Va
 });
 
 /** `TaxIdType` as a Standard Schema v1 object. */
-export const TaxIdTypeSchema: StandardSchemaV1<unknown, T.TaxIdType> = toStandardSchema(validateTaxIdType);
+export const TaxIdTypeSchema: StandardSchemaV1<unknown, T.TaxIdType> = standardSchemaOf(validateTaxIdType);
 
 /**
  * True if the value is a valid `TaxIdType` (exported as `isTaxIdType`; no issues built).

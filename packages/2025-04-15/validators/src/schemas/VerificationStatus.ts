@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_VerificationStatus } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateVerificationStatus = (function validateVerificationStatus(v
 });
 
 /** `VerificationStatus` as a Standard Schema v1 object. */
-export const VerificationStatusSchema: StandardSchemaV1<unknown, T.VerificationStatus> = toStandardSchema(validateVerificationStatus);
+export const VerificationStatusSchema: StandardSchemaV1<unknown, T.VerificationStatus> = standardSchemaOf(validateVerificationStatus);
 
 /**
  * True if the value is a valid `VerificationStatus` (exported as `isVerificationStatus`; no issues

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-import { checkDate, checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_VerificationStatus } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateWatchlistsMetadata = (function validateWatchlistsMetadata(v
 });
 
 /** `WatchlistsMetadata` as a Standard Schema v1 object. */
-export const WatchlistsMetadataSchema: StandardSchemaV1<unknown, T.WatchlistsMetadata> = toStandardSchema(validateWatchlistsMetadata);
+export const WatchlistsMetadataSchema: StandardSchemaV1<unknown, T.WatchlistsMetadata> = standardSchemaOf(validateWatchlistsMetadata);
 
 /**
  * True if the value is a valid `WatchlistsMetadata` (exported as `isWatchlistsMetadata`; no issues

@@ -446,7 +446,7 @@ export const formats: {
 });
 
 /** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-export function toStandardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
+export function standardSchemaOf<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
   return {
     '~standard': {
       version: 1,
@@ -454,7 +454,7 @@ export function toStandardSchema<T>(validate: (value: unknown) => ValidationResu
       validate(value: unknown) {
         const result = validate(value);
         if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
+        // Each issue also keeps embedkit's rule, as the runtime's standardSchemaOf does.
         return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
       },
     },

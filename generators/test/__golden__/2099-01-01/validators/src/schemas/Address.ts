@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateAddress = (function validateAddress(value: unknown): Valida
 });
 
 /** `Address` as a Standard Schema v1 object. */
-export const AddressSchema: StandardSchemaV1<unknown, T.Address> = toStandardSchema(validateAddress);
+export const AddressSchema: StandardSchemaV1<unknown, T.Address> = standardSchemaOf(validateAddress);
 
 /**
  * True if the value is a valid `Address` (exported as `isAddress`; no issues built).

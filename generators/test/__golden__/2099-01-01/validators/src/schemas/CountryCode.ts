@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_CountryCode } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateCountryCode = (function validateCountryCode(value: unknown)
 });
 
 /** `CountryCode` as a Standard Schema v1 object. */
-export const CountryCodeSchema: StandardSchemaV1<unknown, T.CountryCode> = toStandardSchema(validateCountryCode);
+export const CountryCodeSchema: StandardSchemaV1<unknown, T.CountryCode> = standardSchemaOf(validateCountryCode);
 
 /**
  * True if the value is a valid `CountryCode` (exported as `isCountryCode`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { dot, failure, item, toStandardSchema, typeIssue } from '../support.js';
+import { dot, failure, item, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `ErrorResponse`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -22,7 +22,7 @@ export const validateErrorResponse = (function validateErrorResponse(value: unkn
 });
 
 /** `ErrorResponse` as a Standard Schema v1 object. */
-export const ErrorResponseSchema: StandardSchemaV1<unknown, T.ErrorResponse> = toStandardSchema(validateErrorResponse);
+export const ErrorResponseSchema: StandardSchemaV1<unknown, T.ErrorResponse> = standardSchemaOf(validateErrorResponse);
 
 /**
  * True if the value is a valid `ErrorResponse` (exported as `isErrorResponse`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { failure, toStandardSchema, typeIssue } from '../support.js';
+import { failure, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `ExternalVerificationId`: `{ ok: true, value }`, or `{ ok: false, issues }`
@@ -22,7 +22,7 @@ export const validateExternalVerificationId = (function validateExternalVerifica
 });
 
 /** `ExternalVerificationId` as a Standard Schema v1 object. */
-export const ExternalVerificationIdSchema: StandardSchemaV1<unknown, T.ExternalVerificationId> = toStandardSchema(validateExternalVerificationId);
+export const ExternalVerificationIdSchema: StandardSchemaV1<unknown, T.ExternalVerificationId> = standardSchemaOf(validateExternalVerificationId);
 
 /**
  * True if the value is a valid `ExternalVerificationId` (exported as `isExternalVerificationId`;

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDateTime, describe, dot, failure, issue, item, required, toStandardSchema, typeIssue } from '../support.js';
+import { checkDateTime, describe, dot, failure, issue, item, required, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `GetUserResponse`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -22,7 +22,7 @@ export const validateGetUserResponse = (function validateGetUserResponse(value: 
 });
 
 /** `GetUserResponse` as a Standard Schema v1 object. */
-export const GetUserResponseSchema: StandardSchemaV1<unknown, T.GetUserResponse> = toStandardSchema(validateGetUserResponse);
+export const GetUserResponseSchema: StandardSchemaV1<unknown, T.GetUserResponse> = standardSchemaOf(validateGetUserResponse);
 
 /**
  * True if the value is a valid `GetUserResponse` (exported as `isGetUserResponse`; no issues

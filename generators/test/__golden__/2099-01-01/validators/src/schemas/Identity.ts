@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDate, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `Identity`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateIdentity = (function validateIdentity(value: unknown): Vali
 });
 
 /** `Identity` as a Standard Schema v1 object. */
-export const IdentitySchema: StandardSchemaV1<unknown, T.Identity> = toStandardSchema(validateIdentity);
+export const IdentitySchema: StandardSchemaV1<unknown, T.Identity> = standardSchemaOf(validateIdentity);
 
 /**
  * True if the value is a valid `Identity` (exported as `isIdentity`; no issues built).

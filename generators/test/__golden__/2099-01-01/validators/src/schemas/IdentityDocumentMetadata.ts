@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDate, checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_IdentityDocumentType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateIdentityDocumentMetadata = (function validateIdentityDocume
 });
 
 /** `IdentityDocumentMetadata` as a Standard Schema v1 object. */
-export const IdentityDocumentMetadataSchema: StandardSchemaV1<unknown, T.IdentityDocumentMetadata> = toStandardSchema(validateIdentityDocumentMetadata);
+export const IdentityDocumentMetadataSchema: StandardSchemaV1<unknown, T.IdentityDocumentMetadata> = standardSchemaOf(validateIdentityDocumentMetadata);
 
 /**
  * True if the value is a valid `IdentityDocumentMetadata` (exported as

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_IdentityDocumentType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateIdentityDocumentType = (function validateIdentityDocumentTy
 });
 
 /** `IdentityDocumentType` as a Standard Schema v1 object. */
-export const IdentityDocumentTypeSchema: StandardSchemaV1<unknown, T.IdentityDocumentType> = toStandardSchema(validateIdentityDocumentType);
+export const IdentityDocumentTypeSchema: StandardSchemaV1<unknown, T.IdentityDocumentType> = standardSchemaOf(validateIdentityDocumentType);
 
 /**
  * True if the value is a valid `IdentityDocumentType` (exported as `isIdentityDocumentType`; no

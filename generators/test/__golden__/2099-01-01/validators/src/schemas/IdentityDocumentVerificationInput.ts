@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_IdentityDocumentType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateIdentityDocumentVerificationInput = (function validateIdent
 });
 
 /** `IdentityDocumentVerificationInput` as a Standard Schema v1 object. */
-export const IdentityDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.IdentityDocumentVerificationInput> = toStandardSchema(validateIdentityDocumentVerificationInput);
+export const IdentityDocumentVerificationInputSchema: StandardSchemaV1<unknown, T.IdentityDocumentVerificationInput> = standardSchemaOf(validateIdentityDocumentVerificationInput);
 
 /**
  * True if the value is a valid `IdentityDocumentVerificationInput` (exported as

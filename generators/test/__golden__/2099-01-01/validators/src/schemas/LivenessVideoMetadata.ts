@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, ucs2length, unknownProperty } from '../support.js';
+import { checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, ucs2length, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `LivenessVideoMetadata`: `{ ok: true, value }`, or `{ ok: false, issues }`
@@ -22,7 +22,7 @@ export const validateLivenessVideoMetadata = (function validateLivenessVideoMeta
 });
 
 /** `LivenessVideoMetadata` as a Standard Schema v1 object. */
-export const LivenessVideoMetadataSchema: StandardSchemaV1<unknown, T.LivenessVideoMetadata> = toStandardSchema(validateLivenessVideoMetadata);
+export const LivenessVideoMetadataSchema: StandardSchemaV1<unknown, T.LivenessVideoMetadata> = standardSchemaOf(validateLivenessVideoMetadata);
 
 /**
  * True if the value is a valid `LivenessVideoMetadata` (exported as `isLivenessVideoMetadata`; no

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { NO_MEDIA_TYPES, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, ucs2length, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, ucs2length, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `LivenessVideoVerification`: `{ ok: true, value }`, or `{ ok: false, issues
@@ -23,7 +23,7 @@ export const validateLivenessVideoVerification = (function validateLivenessVideo
 });
 
 /** `LivenessVideoVerification` as a Standard Schema v1 object. */
-export const LivenessVideoVerificationSchema: StandardSchemaV1<unknown, T.LivenessVideoVerification> = toStandardSchema(validateLivenessVideoVerification);
+export const LivenessVideoVerificationSchema: StandardSchemaV1<unknown, T.LivenessVideoVerification> = standardSchemaOf(validateLivenessVideoVerification);
 
 /**
  * True if the value is a valid `LivenessVideoVerification` (exported as

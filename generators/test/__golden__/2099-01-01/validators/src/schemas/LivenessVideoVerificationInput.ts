@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDateTime, checkFile, describe, dot, failure, fileIssue, hasAcceptedMediaType, issue, required, toStandardSchema, typeIssue, ucs2length, unknownProperty } from '../support.js';
+import { checkDateTime, checkFile, describe, dot, failure, fileIssue, hasAcceptedMediaType, issue, required, standardSchemaOf, typeIssue, ucs2length, unknownProperty } from '../support.js';
 import { MEDIA_TYPES_0 } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateLivenessVideoVerificationInput = (function validateLiveness
 });
 
 /** `LivenessVideoVerificationInput` as a Standard Schema v1 object. */
-export const LivenessVideoVerificationInputSchema: StandardSchemaV1<unknown, T.LivenessVideoVerificationInput> = toStandardSchema(validateLivenessVideoVerificationInput);
+export const LivenessVideoVerificationInputSchema: StandardSchemaV1<unknown, T.LivenessVideoVerificationInput> = standardSchemaOf(validateLivenessVideoVerificationInput);
 
 /**
  * True if the value is a valid `LivenessVideoVerificationInput` (exported as

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_ResidenceDocumentType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateResidenceDocumentType = (function validateResidenceDocument
 });
 
 /** `ResidenceDocumentType` as a Standard Schema v1 object. */
-export const ResidenceDocumentTypeSchema: StandardSchemaV1<unknown, T.ResidenceDocumentType> = toStandardSchema(validateResidenceDocumentType);
+export const ResidenceDocumentTypeSchema: StandardSchemaV1<unknown, T.ResidenceDocumentType> = standardSchemaOf(validateResidenceDocumentType);
 
 /**
  * True if the value is a valid `ResidenceDocumentType` (exported as `isResidenceDocumentType`; no

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_ResidenceDocumentType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateResidenceDocumentVerification = (function validateResidence
 });
 
 /** `ResidenceDocumentVerification` as a Standard Schema v1 object. */
-export const ResidenceDocumentVerificationSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerification> = toStandardSchema(validateResidenceDocumentVerification);
+export const ResidenceDocumentVerificationSchema: StandardSchemaV1<unknown, T.ResidenceDocumentVerification> = standardSchemaOf(validateResidenceDocumentVerification);
 
 /**
  * True if the value is a valid `ResidenceDocumentVerification` (exported as

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_SelfieType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateSelfieType = (function validateSelfieType(value: unknown): 
 });
 
 /** `SelfieType` as a Standard Schema v1 object. */
-export const SelfieTypeSchema: StandardSchemaV1<unknown, T.SelfieType> = toStandardSchema(validateSelfieType);
+export const SelfieTypeSchema: StandardSchemaV1<unknown, T.SelfieType> = standardSchemaOf(validateSelfieType);
 
 /**
  * True if the value is a valid `SelfieType` (exported as `isSelfieType`; no issues built).

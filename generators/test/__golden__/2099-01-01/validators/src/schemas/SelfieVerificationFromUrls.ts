@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_SelfieType } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateSelfieVerificationFromUrls = (function validateSelfieVerifi
 });
 
 /** `SelfieVerificationFromUrls` as a Standard Schema v1 object. */
-export const SelfieVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.SelfieVerificationFromUrls> = toStandardSchema(validateSelfieVerificationFromUrls);
+export const SelfieVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.SelfieVerificationFromUrls> = standardSchemaOf(validateSelfieVerificationFromUrls);
 
 /**
  * True if the value is a valid `SelfieVerificationFromUrls` (exported as

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { dot, failure, issue, required, toStandardSchema, typeIssue, ucs2length, unknownProperty } from '../support.js';
+import { dot, failure, issue, required, standardSchemaOf, typeIssue, ucs2length, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `SubmitVerificationFromUrlsPathParams`: `{ ok: true, value }`, or `{ ok:
@@ -23,7 +23,7 @@ export const validateSubmitVerificationFromUrlsPathParams = (function validateSu
 });
 
 /** `SubmitVerificationFromUrlsPathParams` as a Standard Schema v1 object. */
-export const SubmitVerificationFromUrlsPathParamsSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsPathParams> = toStandardSchema(validateSubmitVerificationFromUrlsPathParams);
+export const SubmitVerificationFromUrlsPathParamsSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsPathParams> = standardSchemaOf(validateSubmitVerificationFromUrlsPathParams);
 
 /**
  * True if the value is a valid `SubmitVerificationFromUrlsPathParams` (exported as

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { at, checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { at, checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_IdentityDocumentType, S_ResidenceDocumentType, S_SelfieType, S_TaxIdDocumentType, S_TaxIdType, S_VerificationStatus } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateSubmitVerificationFromUrlsRequest = (function validateSubmi
 });
 
 /** `SubmitVerificationFromUrlsRequest` as a Standard Schema v1 object. */
-export const SubmitVerificationFromUrlsRequestSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsRequest> = toStandardSchema(validateSubmitVerificationFromUrlsRequest);
+export const SubmitVerificationFromUrlsRequestSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsRequest> = standardSchemaOf(validateSubmitVerificationFromUrlsRequest);
 
 /**
  * True if the value is a valid `SubmitVerificationFromUrlsRequest` (exported as

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { dot, failure, issue, required, toStandardSchema, typeIssue } from '../support.js';
+import { dot, failure, issue, required, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `SubmitVerificationResponse`: `{ ok: true, value }`, or `{ ok: false,
@@ -23,7 +23,7 @@ export const validateSubmitVerificationResponse = (function validateSubmitVerifi
 });
 
 /** `SubmitVerificationResponse` as a Standard Schema v1 object. */
-export const SubmitVerificationResponseSchema: StandardSchemaV1<unknown, T.SubmitVerificationResponse> = toStandardSchema(validateSubmitVerificationResponse);
+export const SubmitVerificationResponseSchema: StandardSchemaV1<unknown, T.SubmitVerificationResponse> = standardSchemaOf(validateSubmitVerificationResponse);
 
 /**
  * True if the value is a valid `SubmitVerificationResponse` (exported as

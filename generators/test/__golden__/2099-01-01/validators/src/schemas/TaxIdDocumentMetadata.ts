@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDate, checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_CountryCode, S_TaxIdDocumentType, S_TaxIdType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateTaxIdDocumentMetadata = (function validateTaxIdDocumentMeta
 });
 
 /** `TaxIdDocumentMetadata` as a Standard Schema v1 object. */
-export const TaxIdDocumentMetadataSchema: StandardSchemaV1<unknown, T.TaxIdDocumentMetadata> = toStandardSchema(validateTaxIdDocumentMetadata);
+export const TaxIdDocumentMetadataSchema: StandardSchemaV1<unknown, T.TaxIdDocumentMetadata> = standardSchemaOf(validateTaxIdDocumentMetadata);
 
 /**
  * True if the value is a valid `TaxIdDocumentMetadata` (exported as `isTaxIdDocumentMetadata`; no

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { describe, failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 import { S_TaxIdDocumentType } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateTaxIdDocumentType = (function validateTaxIdDocumentType(val
 });
 
 /** `TaxIdDocumentType` as a Standard Schema v1 object. */
-export const TaxIdDocumentTypeSchema: StandardSchemaV1<unknown, T.TaxIdDocumentType> = toStandardSchema(validateTaxIdDocumentType);
+export const TaxIdDocumentTypeSchema: StandardSchemaV1<unknown, T.TaxIdDocumentType> = standardSchemaOf(validateTaxIdDocumentType);
 
 /**
  * True if the value is a valid `TaxIdDocumentType` (exported as `isTaxIdDocumentType`; no issues

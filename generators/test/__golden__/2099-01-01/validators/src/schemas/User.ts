@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDateTime, describe, dot, failure, issue, item, required, toStandardSchema, typeIssue } from '../support.js';
+import { checkDateTime, describe, dot, failure, issue, item, required, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `User`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateUser = (function validateUser(value: unknown): ValidationRe
 });
 
 /** `User` as a Standard Schema v1 object. */
-export const UserSchema: StandardSchemaV1<unknown, T.User> = toStandardSchema(validateUser);
+export const UserSchema: StandardSchemaV1<unknown, T.User> = standardSchemaOf(validateUser);
 
 /** True if the value is a valid `User` (exported as `isUser`; no issues built). */
 const c_User = (function c_User(v: unknown): v is T.User {

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDateTime, describe, dot, failure, issue, item, required, toStandardSchema, typeIssue } from '../support.js';
+import { checkDateTime, describe, dot, failure, issue, item, required, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `UserStatus`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateUserStatus = (function validateUserStatus(value: unknown): 
 });
 
 /** `UserStatus` as a Standard Schema v1 object. */
-export const UserStatusSchema: StandardSchemaV1<unknown, T.UserStatus> = toStandardSchema(validateUserStatus);
+export const UserStatusSchema: StandardSchemaV1<unknown, T.UserStatus> = standardSchemaOf(validateUserStatus);
 
 /**
  * True if the value is a valid `UserStatus` (exported as `isUserStatus`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { failure, issue, toStandardSchema, typeIssue } from '../support.js';
+import { failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `Verifier`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -22,7 +22,7 @@ export const validateVerifier = (function validateVerifier(value: unknown): Vali
 });
 
 /** `Verifier` as a Standard Schema v1 object. */
-export const VerifierSchema: StandardSchemaV1<unknown, T.Verifier> = toStandardSchema(validateVerifier);
+export const VerifierSchema: StandardSchemaV1<unknown, T.Verifier> = standardSchemaOf(validateVerifier);
 
 /**
  * True if the value is a valid `Verifier` (exported as `isVerifier`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { failure, toStandardSchema } from '../support.js';
+import { failure, standardSchemaOf } from '../support.js';
 
 /**
  * Validates a value as `VerifierResponse`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -22,7 +22,7 @@ export const validateVerifierResponse = (function validateVerifierResponse(value
 });
 
 /** `VerifierResponse` as a Standard Schema v1 object. */
-export const VerifierResponseSchema: StandardSchemaV1<unknown, T.VerifierResponse> = toStandardSchema(validateVerifierResponse);
+export const VerifierResponseSchema: StandardSchemaV1<unknown, T.VerifierResponse> = standardSchemaOf(validateVerifierResponse);
 
 /**
  * True if the value is a valid `VerifierResponse` (exported as `isVerifierResponse`; no issues

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDate, checkDateTime, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_VerificationStatus } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateWatchlistCheck = (function validateWatchlistCheck(value: un
 });
 
 /** `WatchlistCheck` as a Standard Schema v1 object. */
-export const WatchlistCheckSchema: StandardSchemaV1<unknown, T.WatchlistCheck> = toStandardSchema(validateWatchlistCheck);
+export const WatchlistCheckSchema: StandardSchemaV1<unknown, T.WatchlistCheck> = standardSchemaOf(validateWatchlistCheck);
 
 /**
  * True if the value is a valid `WatchlistCheck` (exported as `isWatchlistCheck`; no issues built).

@@ -11,7 +11,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_VerificationStatus } from '../constants.js';
 
 /**
@@ -23,7 +23,7 @@ export const validateWatchlistsVerification = (function validateWatchlistsVerifi
 });
 
 /** `WatchlistsVerification` as a Standard Schema v1 object. */
-export const WatchlistsVerificationSchema: StandardSchemaV1<unknown, T.WatchlistsVerification> = toStandardSchema(validateWatchlistsVerification);
+export const WatchlistsVerificationSchema: StandardSchemaV1<unknown, T.WatchlistsVerification> = standardSchemaOf(validateWatchlistsVerification);
 
 /**
  * True if the value is a valid `WatchlistsVerification` (exported as `isWatchlistsVerification`;

@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { checkDate, checkDateTime, checkUri, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_VerificationStatus } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateWatchlistsVerificationFromUrls = (function validateWatchlis
 });
 
 /** `WatchlistsVerificationFromUrls` as a Standard Schema v1 object. */
-export const WatchlistsVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.WatchlistsVerificationFromUrls> = toStandardSchema(validateWatchlistsVerificationFromUrls);
+export const WatchlistsVerificationFromUrlsSchema: StandardSchemaV1<unknown, T.WatchlistsVerificationFromUrls> = standardSchemaOf(validateWatchlistsVerificationFromUrls);
 
 /**
  * True if the value is a valid `WatchlistsVerificationFromUrls` (exported as

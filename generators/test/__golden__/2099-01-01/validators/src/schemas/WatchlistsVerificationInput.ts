@@ -12,7 +12,7 @@
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, toStandardSchema, typeIssue, unknownProperty } from '../support.js';
+import { NO_MEDIA_TYPES, checkDate, checkDateTime, checkFile, describe, dot, failure, fileIssue, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
 import { S_VerificationStatus } from '../constants.js';
 
 /**
@@ -24,7 +24,7 @@ export const validateWatchlistsVerificationInput = (function validateWatchlistsV
 });
 
 /** `WatchlistsVerificationInput` as a Standard Schema v1 object. */
-export const WatchlistsVerificationInputSchema: StandardSchemaV1<unknown, T.WatchlistsVerificationInput> = toStandardSchema(validateWatchlistsVerificationInput);
+export const WatchlistsVerificationInputSchema: StandardSchemaV1<unknown, T.WatchlistsVerificationInput> = standardSchemaOf(validateWatchlistsVerificationInput);
 
 /**
  * True if the value is a valid `WatchlistsVerificationInput` (exported as
