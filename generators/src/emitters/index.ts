@@ -17,7 +17,7 @@ export { fileHeader, type GeneratedFile, headerLines, markdownHeader } from './c
 export { emitPackageFiles, packageJson } from './package-files.js';
 export { emitSigning } from './signing.js';
 export { emitTypes, openapiTypes } from './types.js';
-export { emitValidators, enumMessage, enumSummary } from './validators.js';
+export { emitValidators, enumMessage, enumSummary, standaloneValidatorsModule } from './validators.js';
 
 /**
  * Every file of the four packages of one API version, with paths relative to the output root

@@ -17,13 +17,14 @@
  *
  * @module
  */
-import { type Body, ModuleBuilder, renderBody, renderStatement, statementsNeeded, type TopLevelStatement, topLevelStatements, type Writer, wrapText } from '../ast/index.js';
+import { type Body, identifiersIn, ModuleBuilder, renderBody, renderStatement, statementsNeeded, type TopLevelStatement, topLevelStatements, type Writer, wrapText } from '../ast/index.js';
 import type { GeneratorContext } from '../context.js';
 import { resolveSchema } from '../model/build.js';
 import { isIdentifier, packageNames, validatorNames } from '../model/names.js';
-import type { ApiModel, JsonPrimitive, NamedSchema, ObjectSchema, OneOfSchema, Schema } from '../model/types.js';
+import type { ApiModel, GeneralSchema, JsonPrimitive, MultipartVariant, NamedSchema, ObjectSchema, OneOfSchema, Schema } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
-import { supportStatementsFor, VALIDATORS_SUPPORT_SOURCE } from './validators-support.js';
+import { GROUP_GUARD, type KeywordCode, type KeywordCodegen, KEYWORD_HANDLERS, type KeywordGroup, typeTest } from './validators-keywords.js';
+import { supportImportsFor, supportModule } from './validators-support.js';
 
 /** A schema that gets its own validator functions. */
 interface ValidatorUnit {
@@ -61,20 +62,66 @@ const ENUM_LIST_LIMIT = 10;
 class ValidatorCodegen {
   readonly byName: Map<string, NamedSchema>;
   readonly units = new Map<string, ValidatorUnit>();
-  readonly sets = new Map<string, readonly JsonPrimitive[]>();
-  readonly mediaTypeLists = new Map<string, readonly string[]>();
+  readonly sets: Map<string, readonly JsonPrimitive[]>;
+  readonly mediaTypeLists: Map<string, readonly string[]>;
   /** Units exported as `isX`, with the TypeScript type their check guards. */
   readonly guards = new Map<string, string>();
-  readonly #setBySchema = new Map<Schema, string>();
+  readonly #setBySchema: Map<Schema, string>;
+  /** Module-level constants of general schemas (RegExps, JSON values): name -> declaration. */
+  readonly literals: Map<string, { initializer: string; type: string }>;
+  /** Units whose annotation function `m_<base>` is needed (for `unevaluated*`). */
+  readonly marked = new Set<string>();
+  /** What the keyword handlers use of this generator. */
+  readonly keywords: KeywordCodegen = {
+    check: (schema, x, hint) => this.check(schema, x, hint),
+    unitOf: (schema, hint) => this.unitOf(schema, hint),
+    collect: (schema, x, path, hint) => renderCollect(this, schema, x, path, hint),
+    constant: (hint, initializer, type = 'unknown') => {
+      for (const [name, c] of this.literals) if (c.initializer === initializer && c.type === type) return name;
+      let name = `K_${hint}`;
+      for (let i = 2; this.literals.has(name); i++) name = `K_${hint}_${i}`;
+      this.literals.set(name, { initializer, type });
+      return name;
+    },
+    set: (hint, values) => {
+      const key = JSON.stringify(values);
+      for (const [name, list] of this.sets) if (JSON.stringify(list) === key) return name;
+      let name = `S_${hint}`;
+      for (let i = 2; this.sets.has(name); i++) name = `S_${hint}_${i}`;
+      this.sets.set(name, values);
+      return name;
+    },
+    mark: (schema, x, ev, hint) => {
+      const r = this.resolve(schema, hint);
+      // Registered as needed only when an `unevaluated*` uses the line (see commitMarks).
+      return r.call ? [`m_${r.call}(${x}, ${ev});`] : [];
+    },
+  };
 
-  constructor(schemas: readonly NamedSchema[]) {
+  /** `constants`: another run whose constants (Sets, RegExps, ...) this one shares, names included. */
+  constructor(schemas: readonly NamedSchema[], constants?: ValidatorCodegen) {
     this.byName = new Map(schemas.map((s) => [s.name, s]));
+    this.sets = constants?.sets ?? new Map();
+    this.mediaTypeLists = constants?.mediaTypeLists ?? new Map();
+    this.literals = constants?.literals ?? new Map();
+    this.#setBySchema = constants ? constants.#setBySchema : new Map();
+  }
+
+  /** The names of every module-level constant created so far. */
+  constantNames(): Set<string> {
+    return new Set([...this.sets.keys(), ...this.mediaTypeLists.keys(), ...this.literals.keys()]);
   }
 
   /** Registers the validator functions of a schema under a base name. */
   unit(base: string, schema: Schema, label?: string): string {
     if (!this.units.has(base)) this.units.set(base, { base, schema, label });
     return base;
+  }
+
+  /** The unit of a schema: its own for objects, arrays, unions and general schemas, else a new one for the inlined check. */
+  unitOf(schema: Schema, hint: string): string {
+    const r = this.resolve(schema, hint);
+    return r.call ?? this.unit(hint, schema, r.label);
   }
 
   /** The `Set` constant holding an enum's values. */
@@ -112,12 +159,12 @@ class ValidatorCodegen {
       if (!target) break;
       label = current.name;
       currentHint = current.name;
-      if (target.schema.kind === 'object' || target.schema.kind === 'array' || target.schema.kind === 'oneOf') {
+      if (isCalled(target.schema)) {
         return { schema: target.schema, label, hint: currentHint, call: this.unit(current.name, target.schema, current.name) };
       }
       current = target.schema;
     }
-    if (current.kind === 'object' || current.kind === 'array' || current.kind === 'oneOf') {
+    if (isCalled(current)) {
       return { schema: current, label, hint: currentHint, call: this.unit(hint, current, label) };
     }
     return { schema: current, label, hint: currentHint };
@@ -324,6 +371,10 @@ class ValidatorCodegen {
       this.emitOneOf(mod, unit, resolved);
       return;
     }
+    if (resolved?.kind === 'json') {
+      this.emitGeneral(mod, unit, resolved);
+      return;
+    }
     // Scalars, aliases (`$ref`) and `any`: one expression.
     const check = this.check(schema, 'v', base);
     mod.function({
@@ -346,6 +397,118 @@ class ValidatorCodegen {
       body: (w) => {
         if (check === 'true') w.writeLine('void v, p, out; // Any value is valid.');
         else this.collect(w, schema, 'v', 'p', base, unit.label);
+      },
+    });
+  }
+
+  /** Writes c_<base> and e_<base> of a general schema from the keyword handler table. */
+  emitGeneral(mod: ModuleBuilder, unit: ValidatorUnit, s: GeneralSchema): void {
+    const { base } = unit;
+    const code = new Map<KeywordGroup, KeywordCode[]>();
+    for (const handler of Object.values(KEYWORD_HANDLERS)) {
+      const emitted = handler.emit({ s, base, gen: this.keywords });
+      code.set(handler.group, [...(code.get(handler.group) ?? []), emitted]);
+    }
+    const lines = (group: KeywordGroup, kind: keyof KeywordCode) => (code.get(group) ?? []).flatMap((c) => c[kind] ?? []);
+    const markLines = (withUnevaluated: boolean): string[] => {
+      const out: string[] = [];
+      const object = [...lines('object', 'mark'), ...(withUnevaluated && s.unevaluatedProperties ? ['ev.allProps = true;'] : [])];
+      const array = [...lines('array', 'mark'), ...(withUnevaluated && s.unevaluatedItems ? ['ev.allItems = true;'] : [])];
+      if (object.length > 0) out.push(`if (${GROUP_GUARD.object}) {`, '  const o = v as Record<string, unknown>;', ...object.map((l) => `  ${l}`), '}');
+      if (array.length > 0) out.push(`if (${GROUP_GUARD.array}) {`, ...array.map((l) => `  ${l}`), '}');
+      out.push(...lines('applicator', 'mark'));
+      return out;
+    };
+    const type = typeTest(s, 'v');
+    const body = (kind: 'check' | 'collect', w: Writer) => {
+      if (type) {
+        w.writeLine(kind === 'check' ? `if (!(${type.test})) return false;` : `if (!(${type.test})) return void out.push(typeIssue(p, ${lit(type.words)}, v));`);
+      }
+      for (const line of lines('any', kind)) w.writeLine(line);
+      for (const group of ['string', 'number', 'array', 'object'] as const) {
+        const groupLines = lines(group, kind);
+        const unevaluated = group === 'object' ? s.unevaluatedProperties : group === 'array' ? s.unevaluatedItems : undefined;
+        const tail = unevaluated ? (code.get('unevaluated') ?? [])[group === 'object' ? 0 : 1]?.[kind] ?? [] : [];
+        if (groupLines.length === 0 && tail.length === 0) continue;
+        w.write(`if (${GROUP_GUARD[group]})`).block(() => {
+          if (group === 'object') w.writeLine('const o = v as Record<string, unknown>;');
+          for (const line of groupLines) w.writeLine(line);
+          if (tail.length > 0) {
+            // Unevaluated: what the other keywords (and passing in-place subschemas) evaluated.
+            w.writeLine('const ev = evaluated();');
+            for (const line of this.commitMarks(markLines(false))) w.writeLine(line);
+            for (const line of tail) w.writeLine(line);
+          }
+        });
+      }
+      for (const line of lines('applicator', kind)) w.writeLine(line);
+    };
+    mod.function({
+      name: `c_${base}`,
+      exported: false,
+      params: [{ name: 'v', type: 'unknown' }],
+      returnType: checkReturnType(this, base),
+      docs: checkDocs(this, base),
+      body: (w) => {
+        body('check', w);
+        w.writeLine('return true;');
+      },
+    });
+    mod.function({
+      name: `e_${base}`,
+      exported: false,
+      params: [
+        { name: 'v', type: 'unknown' },
+        { name: 'p', type: 'string' },
+        { name: 'out', type: 'ValidationIssue[]' },
+      ],
+      returnType: 'void',
+      body: (w) => body('collect', w),
+    });
+    this.#generalMarks.set(base, () => markLines(true));
+  }
+
+  readonly #generalMarks = new Map<string, () => string[]>();
+
+  /** Registers the annotation functions that these lines call, so that they are written. */
+  commitMarks(lines: readonly string[]): readonly string[] {
+    for (const line of lines) for (const m of line.matchAll(/\bm_([A-Za-z0-9_$]+)\(/g)) this.marked.add(m[1]!);
+    return lines;
+  }
+
+  /** Writes m_<base>: adds what the unit's schema evaluates on a valid `v` to `ev`. */
+  emitMark(mod: ModuleBuilder, unit: ValidatorUnit): void {
+    const s = unit.schema;
+    const lines: string[] = [];
+    if (s.kind === 'json') {
+      lines.push(...this.commitMarks(this.#generalMarks.get(unit.base)?.() ?? []));
+    } else if (s.kind === 'object') {
+      lines.push("if (typeof v !== 'object' || v === null || Array.isArray(v)) return;");
+      lines.push('const o = v as Record<string, unknown>;');
+      if (!s.additionalProperties) lines.push('ev.allProps = true;');
+      else for (const p of s.properties) lines.push(`if (${propertyAccess('o', p.name)} !== undefined) ev.props.add(${JSON.stringify(p.name)});`);
+    } else if (s.kind === 'array') {
+      if (s.items) lines.push('if (Array.isArray(v)) ev.allItems = true;');
+    } else if (s.kind === 'oneOf') {
+      for (const variant of s.variants) {
+        const target = this.byName.get(variant.name);
+        if (!target) continue;
+        this.unit(variant.name, target.schema, variant.name);
+        this.marked.add(variant.name);
+        lines.push(`if (c_${variant.name}(v)) m_${variant.name}(v, ev);`);
+      }
+    }
+    mod.function({
+      name: `m_${unit.base}`,
+      exported: false,
+      params: [
+        { name: 'v', type: 'unknown' },
+        { name: 'ev', type: 'Evaluated' },
+      ],
+      returnType: 'void',
+      body: (w) => {
+        if (lines.length === 0) w.writeLine('void v, ev; // Evaluates nothing.');
+        for (const line of lines) w.writeLine(line);
       },
     });
   }
@@ -521,6 +684,18 @@ class ValidatorCodegen {
   }
 }
 
+/** `import { ... } from './support.js'` (and `import type`) for the helpers `code` uses. */
+function importSupport(mod: ModuleBuilder, from: string, code: string): void {
+  const { values, types } = supportImportsFor(code);
+  if (types.length > 0) mod.import(from, types, true);
+  if (values.length > 0) mod.import(from, values);
+}
+
+/** Schemas that get their own functions (called, not inlined). */
+function isCalled(schema: Schema): boolean {
+  return schema.kind === 'object' || schema.kind === 'array' || schema.kind === 'oneOf' || schema.kind === 'json';
+}
+
 /** `const S_X: ReadonlySet<unknown> = new Set([...]);`, values wrapped at 100 columns. */
 function setDeclaration(name: string, values: readonly JsonPrimitive[]): string {
   const head = `const ${name}: ReadonlySet<unknown> = new Set([`;
@@ -691,8 +866,9 @@ export function validatorExportNames(model: ApiModel): string[] {
  */
 function emitUnitClosure(gen: ValidatorCodegen, fileName: string, before?: (mod: ModuleBuilder) => void): string {
   const done = new Set<string>();
+  const marksDone = new Set<string>();
   const parts: string[] = [];
-  while (done.size < gen.units.size) {
+  while (done.size < gen.units.size || marksDone.size < gen.marked.size) {
     const mod = new ModuleBuilder(fileName);
     if (parts.length === 0) before?.(mod);
     let progressed = true;
@@ -702,6 +878,14 @@ function emitUnitClosure(gen: ValidatorCodegen, fileName: string, before?: (mod:
         if (done.has(unit.base)) continue;
         done.add(unit.base);
         gen.emitUnit(mod, unit);
+        progressed = true;
+      }
+      // Annotation functions, once their unit is written (a general schema's marks come from its emission).
+      for (const base of [...gen.marked]) {
+        const unit = gen.units.get(base);
+        if (marksDone.has(base) || !unit || !done.has(base)) continue;
+        marksDone.add(base);
+        gen.emitMark(mod, unit);
         progressed = true;
       }
     }
@@ -723,16 +907,17 @@ function emitPublicApi(mod: ModuleBuilder, e: ExportedValidator): void {
   mod.const({
     name: v.schema,
     type: `StandardSchemaV1<unknown, ${e.type}>`,
-    initializer: `standardSchema(${v.validate})`,
+    initializer: `standardSchemaOf(${v.validate})`,
     docs: { description: `\`${e.name}\` as a Standard Schema v1 object.` },
   });
 }
 
 /** The `Set` and media-type constants a code generator run created. */
-function emitConstants(mod: ModuleBuilder, gen: ValidatorCodegen): void {
-  for (const [name, values] of gen.sets) mod.statements(setDeclaration(name, values));
+function emitConstants(mod: ModuleBuilder, gen: ValidatorCodegen, exported = false): void {
+  for (const [name, values] of gen.sets) mod.statements(`${exported ? 'export ' : ''}${setDeclaration(name, values)}`);
+  for (const [name, c] of gen.literals) mod.const({ name, exported, type: c.type, initializer: c.initializer });
   for (const [name, list] of gen.mediaTypeLists) {
-    mod.const({ name, exported: false, type: 'readonly string[]', initializer: JSON.stringify(list) });
+    mod.const({ name, exported, type: 'readonly string[]', initializer: JSON.stringify(list) });
   }
 }
 
@@ -774,37 +959,32 @@ function firstCallFunctions(gen: ValidatorCodegen, statements: readonly TopLevel
  * compiled with the module (see {@link renderStatement}): the cold start of this module is what
  * it is for.
  */
-function emitSchemaModule(model: ApiModel, header: string, schemas: readonly NamedSchema[], e: ExportedValidator): string {
+function emitSchemaModule(model: ApiModel, header: string, schemas: readonly NamedSchema[], e: ExportedValidator, constants: ValidatorCodegen): string {
   const target = schemas.find((s) => s.name === e.base);
   if (!target) throw new Error(`no schema ${e.base} for the exported validator ${e.name}`);
-  const gen = new ValidatorCodegen(schemas);
+  const gen = new ValidatorCodegen(schemas, constants);
   gen.unit(target.name, target.schema, target.name);
   gen.guards.set(e.base, e.type);
   const v = validatorNames(e.name);
   const body = topLevelStatements(emitUnitClosure(gen, `${e.name}.units.ts`, (mod) => emitPublicApi(mod, e)));
-  const constantsModule = new ModuleBuilder(`${e.name}.constants.ts`);
-  emitConstants(constantsModule, gen);
-  const constants = topLevelStatements(constantsModule.toString(''));
   // Keep what the API reaches: a unit registered for its collector alone (a named scalar) needs no
-  // check function, and a constant only such a function used is not needed.
-  const kept = new Set(statementsNeeded([...constants, ...body], [v.validate, v.schema, `c_${e.base}`]));
-  const keptBody = body.filter((s) => kept.has(s));
-  const keptConstants = constants.filter((s) => kept.has(s));
-  const support = supportStatementsFor([...keptConstants, ...keptBody].map((s) => s.code).join('\n'));
-  const eager = firstCallFunctions(gen, [...support, ...keptBody], `c_${e.base}`);
+  // check function.
+  const keptBody = statementsNeeded(body, [v.validate, v.schema, `c_${e.base}`]);
+  const eager = firstCallFunctions(gen, keptBody, `c_${e.base}`);
   eager.add(v.validate);
-  const render = (list: readonly TopLevelStatement[], exported?: boolean) =>
-    list.map((s) => renderStatement(s, { eager: eager.has(s.functionName), ...(exported === undefined ? {} : { exported }) })).join('\n\n');
+  const code = keptBody.map((s) => renderStatement(s, { eager: eager.has(s.functionName) })).join('\n\n');
 
   const mod = new ModuleBuilder(`${e.name}.ts`);
   const about = wrapText(
-    `\`${e.name}\` alone: \`${v.validate}\`, \`${v.is}\` and \`${v.schema}\`, the same as the root entry (\`${packageNames(model.apiVersion).validators}\`) exports, in a self-contained module: the checks \`${e.name}\` needs and nothing else, and no import at run time.`,
+    `\`${e.name}\` alone: \`${v.validate}\`, \`${v.is}\` and \`${v.schema}\`, the same as the root entry (\`${packageNames(model.apiVersion).validators}\`) exports: the checks \`${e.name}\` needs and nothing else, with the helpers and constants they use imported from the package's shared \`support\` and \`constants\` modules.`,
   );
   mod.statements(['/**', ...about.split('\n').map((line) => ` * ${line}`), ' *', ' * @packageDocumentation', ' */'].join('\n'));
   emitTypeImports(mod, model);
-  mod.statements(render(support, false));
-  if (keptConstants.length > 0) mod.statements(render(keptConstants));
-  mod.statements(render(keptBody));
+  importSupport(mod, '../support.js', code);
+  const used = identifiersIn(code);
+  const constantImports = [...gen.constantNames()].filter((n) => used.has(n)).sort();
+  if (constantImports.length > 0) mod.import('../constants.js', constantImports);
+  mod.statements(code);
   mod.statements(`export { c_${e.base} as ${v.is} };`);
   return mod.toString(header);
 }
@@ -813,13 +993,9 @@ function emitSchemaModule(model: ApiModel, header: string, schemas: readonly Nam
 export function emitValidators(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
   const header = fileHeader(model, ctx);
   const { schemas, exported: allExported } = collectValidators(model);
-
-  const gen = new ValidatorCodegen(schemas);
-  for (const s of schemas) gen.unit(s.name, s.schema, s.name);
-  for (const e of allExported) gen.guards.set(e.base, e.type);
-
-  // Generate every unit; units discovered while generating are appended and generated too.
-  const unitsText = emitUnitClosure(gen, 'validators.ts');
+  // One run owns the constants every per-schema module shares (same names everywhere).
+  const constants = new ValidatorCodegen(schemas);
+  const schemaModules = allExported.map((e) => ({ path: `validators/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e, constants) }));
 
   const mod = new ModuleBuilder('index.ts');
   mod.statements(
@@ -832,25 +1008,33 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
       ' * (every problem, each with `path`, `rule` and `message`), `isX(value)` is a type guard, and',
       ' * `XSchema` is a Standard Schema v1 object.',
       ' *',
-      ' * Inside, each schema has a private `c_X(value)` (straight-line checks that allocate nothing) and',
-      ' * `e_X(value, path, out)` (runs only after `c_X` failed, and pushes every issue).',
+      ' * Each schema has its own module (`./schemas/X`, also a package subpath), which this entry',
+      ' * re-exports; inside, `c_X(value)` runs straight-line checks that allocate nothing, and',
+      ' * `e_X(value, path, out)` runs only after `c_X` failed and pushes every issue.',
       ' *',
       ' * @packageDocumentation',
       ' */',
     ].join('\n'),
   );
-  emitTypeImports(mod, model);
-  mod.statements(VALIDATORS_SUPPORT_SOURCE.trim());
-  emitConstants(mod, gen);
-  for (const e of allExported) emitPublicApi(mod, e);
-  mod.statements(unitsText);
-  // `isX` is the check function itself (typed as a guard), exported under its public name: no wrapper.
-  mod.statements(`export {\n${allExported.map((e) => `  c_${e.base} as ${validatorNames(e.name).is},`).join('\n')}\n};`);
+  mod.reexport('@embedkit/runtime', ['ValidationIssue', 'ValidationResult'], true);
+  mod.reexport('./support.js', ['FileLike'], true);
+  mod.reexport('./support.js', ['formats']);
+  for (const e of allExported) {
+    const v = validatorNames(e.name);
+    mod.reexport(`./schemas/${e.name}.js`, [v.validate, v.is, v.schema]);
+  }
+  const constantsModule = new ModuleBuilder('constants.ts');
+  constantsModule.statements(
+    '/** The Sets, regular expressions and JSON values of the spec\'s schemas, written once and shared by every validator module. */',
+  );
+  emitConstants(constantsModule, constants, true);
 
   const dir = 'validators';
   return [
     { path: `${dir}/src/index.ts`, contents: mod.toString(header) },
-    ...allExported.map((e) => ({ path: `${dir}/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e) })),
+    { path: `${dir}/src/support.ts`, contents: supportModule(header) },
+    { path: `${dir}/src/constants.ts`, contents: constantsModule.toString(header) },
+    ...schemaModules,
     {
       path: `${dir}/README.md`,
       contents: packageReadme(model, ctx, 'validators', validatorsReadmeBody(model, allExported.map((e) => e.name))),
@@ -905,9 +1089,9 @@ function validatorsReadmeBody(model: ApiModel, exportedNames: readonly string[])
     `const result = validate${metaType}(JSON.parse(text));`,
     '```',
     '',
-    "It loads only that validator's code: a self-contained module holding the checks it needs and nothing else",
-    '(measured cold start in `BENCHMARKS.md` of the embedkit repository), where the root entry loads all of them.',
-    'Functions and `Schema` objects from different entries are distinct instances but behave identically.',
+    "It loads only that validator's code (the checks it needs and nothing else) and the package's two shared",
+    'modules, `support` (the helpers, once per package) and `constants` (the Sets and regular expressions), measured',
+    'cold start in `BENCHMARKS.md` of the embedkit repository; the root entry re-exports every schema module.',
     '',
     '## How the checks work',
     '',
@@ -917,7 +1101,14 @@ function validatorsReadmeBody(model: ApiModel, exportedNames: readonly string[])
     '- `format: date` is a real calendar date (`2023-02-29` fails). `format: date-time` is RFC 3339:',
     '  `T` between date and time, `Z` or `+HH:MM`/`-HH:MM`; a space instead of `T` and offsets without a',
     '  colon are rejected (stricter than ajv-formats); second `60` only at 23:59 UTC.',
-    '- String lengths count Unicode code points, as JSON Schema does.',
+    '- String lengths count Unicode code points, as JSON Schema does. `pattern` is an ECMAScript regular',
+    '  expression with the `u` flag. `multipleOf` is decimal-exact (0.3 is a multiple of 0.1).',
+    '- All of JSON Schema 2020-12 that OpenAPI 3.1 schemas use is checked: `allOf`, `anyOf`, `oneOf` (the',
+    '  issues of the branch a discriminator names, or of the closest branch), `not`, `if`/`then`/`else`, type',
+    '  arrays, `const`/`enum` of any JSON value (deep equality), `prefixItems`, `contains`, `uniqueItems`,',
+    '  `patternProperties`, `propertyNames`, `dependentRequired`, `dependentSchemas`, `unevaluatedProperties`',
+    '  and `unevaluatedItems`. Formats: date, date-time, time, duration, email, hostname, ipv4, ipv6, uri,',
+    '  uri-reference, uuid, byte, int32, int64 (float, double and binary are not constrained).',
     '',
     '## Exports',
     '',
@@ -928,3 +1119,32 @@ function validatorsReadmeBody(model: ApiModel, exportedNames: readonly string[])
 }
 
 export type { Body };
+
+/**
+ * A validators module for standalone schemas, outside any spec (the differential tests compile
+ * random schemas with it): `validateX` and `isX` for each named schema, typed `unknown`, helpers
+ * imported from `supportPath`.
+ */
+export function standaloneValidatorsModule(schemas: readonly NamedSchema[], supportPath: string): string {
+  const gen = new ValidatorCodegen(schemas);
+  for (const s of schemas) gen.unit(s.name, s.schema, s.name);
+  const unitsText = emitUnitClosure(gen, 'units.ts');
+  const constants = new ModuleBuilder('constants.ts');
+  emitConstants(constants, gen);
+  const api = new ModuleBuilder('api.ts');
+  for (const s of schemas) {
+    api.function({
+      name: `validate${s.name}`,
+      params: [{ name: 'value', type: 'unknown' }],
+      returnType: 'ValidationResult<unknown>',
+      body: `return c_${s.name}(value) ? { ok: true, value } : failure(e_${s.name}, value);`,
+    });
+    api.statements(`export { c_${s.name} as is${s.name} };`);
+  }
+  const code = [constants.toString('').trim(), api.toString('').trim(), unitsText.trim()].filter((t) => t !== '');
+  const mod = new ModuleBuilder('standalone.ts');
+  mod.import('@embedkit/runtime', ['ValidationIssue', 'ValidationResult'], true);
+  importSupport(mod, supportPath, code.join('\n'));
+  for (const text of code) mod.statements(text);
+  return mod.toString('');
+}

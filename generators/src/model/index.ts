@@ -10,7 +10,7 @@ import type { ApiModel } from './types.js';
 export { buildModel, resolveSchema } from './build.js';
 export { hashSpec, loadSpec, type LoadedSpec, type SpecInput } from './load.js';
 export * from './names.js';
-export { ANNOTATION_KEYWORDS, SUPPORTED_FORMATS, SUPPORTED_KEYWORDS } from './schema.js';
+export { ANNOTATION_KEYWORDS, normalizeSchema, type ProblemSink, type SchemaContext, SUPPORTED_FORMATS, SUPPORTED_KEYWORDS } from './schema.js';
 export type * from './types.js';
 
 /** Loads a spec and builds its model; throws {@link EmbedkitSpecError} for a malformed spec. */

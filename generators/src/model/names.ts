@@ -65,15 +65,11 @@ export function validatorNames(schemaName: string): { validate: string; is: stri
 }
 
 /**
- * Module-level names of the generated validators module (its helpers); no generated export may
- * take them.
+ * Names the generated validators modules declare besides the per-schema exports: the type
+ * namespace `T`. Helpers live in the package's `support` module and are named so that no
+ * `validateX`, `isX` or `XSchema` can equal one (checked by the validators emitter's tests).
  */
-export const RESERVED_VALIDATOR_NAMES: readonly string[] = [
-  'issue', 'failure', 'required', 'typeIssue', 'unknownProperty', 'IDENTIFIER', 'dot', 'at', 'item', 'describe',
-  'ucs2length', 'digits2', 'daysInMonth', 'fullDateAt', 'checkDate', 'checkDateTime', 'NOT_URI_FRAGMENT', 'URI',
-  'checkUri', 'NO_MEDIA_TYPES', 'checkFile', 'hasAcceptedMediaType', 'fileIssue', 'pathSegments', 'formats',
-  'standardSchema', 'FileLike', 'ValidationIssue', 'ValidationResult', 'T',
-];
+export const RESERVED_VALIDATOR_NAMES: readonly string[] = ['T'];
 
 /** Names the types package declares besides the schemas; a schema may not take them. */
 export const RESERVED_TYPE_NAMES: readonly string[] = ['FileInput', 'paths', 'components', 'operations', 'webhooks', '$defs'];

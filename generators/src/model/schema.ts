@@ -8,10 +8,10 @@
  * @module
  */
 import { childPointer } from './source.js';
-import type { JsonPrimitive, ObjectProperty, Schema, StringFormat } from './types.js';
+import type { GeneralSchema, JsonPrimitive, JsonType, ObjectProperty, RefSchema, Schema, StringFormat } from './types.js';
 
-/** Validation keywords the emitters implement. */
-export const SUPPORTED_KEYWORDS: readonly string[] = [
+/** The keywords of the simple kinds (see {@link normalizeSchema}). */
+const SIMPLE_KEYWORDS: readonly string[] = [
   '$ref',
   'type',
   'enum',
@@ -37,16 +37,27 @@ export const ANNOTATION_KEYWORDS: readonly string[] = [
   'examples',
   'default',
   'deprecated',
+  'readOnly',
+  'writeOnly',
   '$comment',
   'externalDocs',
+  'xml',
+  'contentMediaType',
+  'contentEncoding',
+  'contentSchema',
+  '$schema',
+  '$anchor',
 ];
 
-/** String formats the validators emitter implements. */
-export const SUPPORTED_FORMATS: readonly StringFormat[] = ['date', 'date-time', 'uri', 'binary'];
+/** Formats the validators check (any other format is an annotation, with a warning). */
+export const SUPPORTED_FORMATS: readonly string[] = [
+  'date', 'date-time', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'uuid',
+  'int32', 'int64', 'float', 'double', 'byte', 'binary',
+];
 
-const SUPPORTED = new Set(SUPPORTED_KEYWORDS);
+const SUPPORTED = new Set(SIMPLE_KEYWORDS);
+const SIMPLE_FORMATS = new Set<string>(['date', 'date-time', 'uri', 'binary']);
 const ANNOTATIONS = new Set(ANNOTATION_KEYWORDS);
-const FORMATS = new Set<string>(SUPPORTED_FORMATS);
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
 
 /** Which validation keywords apply to each `type`. */
@@ -65,6 +76,8 @@ const SCHEMA_REF_PREFIX = '#/components/schemas/';
 /** Collects problems; the loader turns them into one {@link EmbedkitSpecError}. */
 export interface ProblemSink {
   report(pointer: string, problem: string): void;
+  /** Something generation goes on with but the user should know (an unknown format or keyword). */
+  warn?(pointer: string, message: string): void;
 }
 
 /** What the normalizer needs besides the node itself. */
@@ -110,8 +123,21 @@ export function schemaRefName(ref: unknown, pointer: string, ctx: SchemaContext)
 /**
  * Normalizes one schema node. Problems are reported to `ctx.problems`; the result is still a
  * best-effort schema so that every problem in a spec can be reported in one run.
+ *
+ * A node within the simple subset (one `type` and its common keywords, a plain `$ref`, a
+ * discriminated `oneOf` of named objects) becomes one of the simple kinds that the emitters and
+ * the model read directly; any other node becomes a {@link GeneralSchema} (`kind: 'json'`).
  */
 export function normalizeSchema(node: unknown, pointer: string, ctx: SchemaContext): Schema {
+  if (typeof node === 'boolean') return node ? { kind: 'any', pointer } : { kind: 'json', pointer, not: { kind: 'any', pointer } };
+  const dry: ProblemSink = { report: () => void dryProblems++ };
+  let dryProblems = 0;
+  const simple = normalizeSimple(node, pointer, { ...ctx, problems: dry });
+  return dryProblems === 0 ? withFlags(simple, node) : normalizeGeneral(node, pointer, ctx);
+}
+
+/** The simple-kind normalization (reports anything outside the simple subset as a problem). */
+function normalizeSimple(node: unknown, pointer: string, ctx: SchemaContext): Schema {
   const annotations = { pointer };
   if (!isRecord(node)) {
     ctx.problems.report(pointer, `a schema must be an object, got ${node === null ? 'null' : typeof node}`);
@@ -129,7 +155,7 @@ export function normalizeSchema(node: unknown, pointer: string, ctx: SchemaConte
     if (SUPPORTED.has(key) || ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
     ctx.problems.report(
       childPointer(pointer, key),
-      `unsupported JSON Schema keyword "${key}": the validators emitter implements only ${SUPPORTED_KEYWORDS.join(', ')}; extend generators/src/emitters/validators.ts before using it`,
+      `keyword "${key}" is outside the simple subset`,
     );
   }
 
@@ -260,7 +286,7 @@ function normalizeString(
   let format: StringFormat | undefined;
   if ('format' in node) {
     const f = node['format'];
-    if (typeof f === 'string' && FORMATS.has(f)) format = f as StringFormat;
+    if (typeof f === 'string' && SIMPLE_FORMATS.has(f)) format = f as StringFormat;
     else {
       ctx.problems.report(
         childPointer(pointer, 'format'),
@@ -413,3 +439,354 @@ function normalizeOneOf(
   }
   return { kind: 'oneOf', propertyName, variants, ...base };
 }
+
+/** `deprecated`, `readOnly` and `writeOnly` onto a simple-kind schema. */
+function withFlags(schema: Schema, node: unknown): Schema {
+  if (!isRecord(node)) return schema;
+  const flags = {
+    ...(node['deprecated'] === true ? { deprecated: true } : {}),
+    ...(node['readOnly'] === true ? { readOnly: true } : {}),
+    ...(node['writeOnly'] === true ? { writeOnly: true } : {}),
+  };
+  return Object.keys(flags).length === 0 ? schema : { ...schema, ...flags };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What a keyword handler gets: the node, where it is, and the schema being built. */
+interface KeywordInput {
+  readonly node: Record<string, unknown>;
+  readonly value: unknown;
+  /** The keyword's pointer. */
+  readonly at: string;
+  readonly ctx: SchemaContext;
+  readonly out: Mutable<GeneralSchema>;
+}
+
+const JSON_TYPES: readonly JsonType[] = ['string', 'number', 'integer', 'boolean', 'null', 'object', 'array'];
+
+function sub(input: KeywordInput, ...path: (string | number)[]): Schema {
+  let value: unknown = input.value;
+  for (const p of path) value = (value as Record<string | number, unknown>)[p];
+  return normalizeSchema(value, childPointer(input.at, ...path), input.ctx);
+}
+
+function count(input: KeywordInput): number | undefined {
+  if (isNonNegativeInteger(input.value)) return input.value;
+  input.ctx.problems.report(input.at, `must be a non-negative integer, got ${JSON.stringify(input.value)}`);
+  return undefined;
+}
+
+function finite(input: KeywordInput, positive = false): number | undefined {
+  const v = input.value;
+  if (typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0)) return v;
+  input.ctx.problems.report(input.at, `must be a ${positive ? 'number greater than 0' : 'number'}, got ${JSON.stringify(v)}`);
+  return undefined;
+}
+
+function schemaList(input: KeywordInput): Schema[] | undefined {
+  if (!Array.isArray(input.value) || input.value.length === 0) {
+    input.ctx.problems.report(input.at, 'must be a non-empty array of schemas');
+    return undefined;
+  }
+  return input.value.map((_, i) => sub(input, i));
+}
+
+function schemaMap(input: KeywordInput): { name: string; schema: Schema }[] | undefined {
+  if (!isRecord(input.value)) {
+    input.ctx.problems.report(input.at, 'must be an object whose values are schemas');
+    return undefined;
+  }
+  return Object.keys(input.value).map((name) => ({ name, schema: sub(input, name) }));
+}
+
+/** An ECMAScript regular expression with the `u` flag, or a problem naming the error. */
+function regex(source: unknown, at: string, ctx: SchemaContext): string | undefined {
+  if (typeof source !== 'string') {
+    ctx.problems.report(at, `must be a regular expression string, got ${JSON.stringify(source)}`);
+    return undefined;
+  }
+  try {
+    new RegExp(source, 'u');
+    return source;
+  } catch (error) {
+    ctx.problems.report(at, `invalid regular expression ${JSON.stringify(source)} (ECMAScript with the u flag): ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function stringList(input: KeywordInput): string[] | undefined {
+  const v = input.value;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+    input.ctx.problems.report(input.at, 'must be an array of property names');
+    return undefined;
+  }
+  return [...new Set(v as string[])];
+}
+
+/**
+ * One handler per JSON Schema keyword: it checks the keyword's form and sets its field of the
+ * {@link GeneralSchema}. Supporting a keyword means a handler here and its code in the validators
+ * emitter's handler table (emitters/validators-keywords.ts).
+ */
+const KEYWORDS: Readonly<Record<string, (input: KeywordInput) => void>> = {
+  type(i) {
+    const list = Array.isArray(i.value) ? i.value : [i.value];
+    if (list.length === 0 || !list.every((t) => typeof t === 'string' && (JSON_TYPES as readonly string[]).includes(t)) || new Set(list).size !== list.length) {
+      i.ctx.problems.report(i.at, `must be one of ${JSON_TYPES.join(', ')} or an array of distinct ones, got ${JSON.stringify(i.value)}`);
+      return;
+    }
+    i.out.types = list as JsonType[];
+  },
+  $ref(i) {
+    const ref = i.value;
+    if (typeof ref === 'string' && ref.startsWith(SCHEMA_REF_PREFIX) && ref.slice(SCHEMA_REF_PREFIX.length).includes('/')) {
+      i.out.ref = inlineRef(ref, i.at, i.ctx);
+      return;
+    }
+    const name = schemaRefName(ref, i.at, i.ctx);
+    if (name !== undefined) i.out.ref = { kind: 'ref', name, pointer: i.at };
+  },
+  $defs(i) {
+    if (!isRecord(i.value)) i.ctx.problems.report(i.at, 'must be an object whose values are schemas');
+  },
+  const(i) {
+    i.out.const = { value: i.value };
+  },
+  enum(i) {
+    if (!Array.isArray(i.value)) i.ctx.problems.report(i.at, 'must be an array');
+    else i.out.enum = i.value;
+  },
+  minimum(i) {
+    i.out.minimum = finite(i);
+  },
+  maximum(i) {
+    i.out.maximum = finite(i);
+  },
+  exclusiveMinimum(i) {
+    i.out.exclusiveMinimum = finite(i);
+  },
+  exclusiveMaximum(i) {
+    i.out.exclusiveMaximum = finite(i);
+  },
+  multipleOf(i) {
+    i.out.multipleOf = finite(i, true);
+  },
+  minLength(i) {
+    i.out.minLength = count(i);
+  },
+  maxLength(i) {
+    i.out.maxLength = count(i);
+  },
+  pattern(i) {
+    i.out.pattern = regex(i.value, i.at, i.ctx);
+  },
+  format(i) {
+    if (typeof i.value !== 'string') i.ctx.problems.report(i.at, `must be a string, got ${JSON.stringify(i.value)}`);
+    else if (SUPPORTED_FORMATS.includes(i.value)) i.out.format = i.value;
+    else i.ctx.problems.warn?.(i.at, `unknown format ${JSON.stringify(i.value)} is not checked (known: ${SUPPORTED_FORMATS.join(', ')})`);
+  },
+  prefixItems(i) {
+    i.out.prefixItems = schemaList(i);
+  },
+  items(i) {
+    i.out.items = sub(i);
+  },
+  contains(i) {
+    i.out.contains = sub(i);
+  },
+  minContains(i) {
+    i.out.minContains = count(i);
+  },
+  maxContains(i) {
+    i.out.maxContains = count(i);
+  },
+  minItems(i) {
+    i.out.minItems = count(i);
+  },
+  maxItems(i) {
+    i.out.maxItems = count(i);
+  },
+  uniqueItems(i) {
+    if (typeof i.value !== 'boolean') i.ctx.problems.report(i.at, 'must be true or false');
+    else if (i.value) i.out.uniqueItems = true;
+  },
+  unevaluatedItems(i) {
+    i.out.unevaluatedItems = sub(i);
+  },
+  properties(i) {
+    const map = schemaMap(i);
+    const required = Array.isArray(i.node['required']) ? i.node['required'] : [];
+    if (map) i.out.properties = map.map(({ name, schema }) => ({ name, schema, required: required.includes(name) }));
+  },
+  patternProperties(i) {
+    if (!isRecord(i.value)) {
+      i.ctx.problems.report(i.at, 'must be an object whose keys are regular expressions and values are schemas');
+      return;
+    }
+    const list: { pattern: string; schema: Schema }[] = [];
+    for (const key of Object.keys(i.value)) {
+      const pattern = regex(key, childPointer(i.at, key), i.ctx);
+      if (pattern !== undefined) list.push({ pattern, schema: sub(i, key) });
+    }
+    i.out.patternProperties = list;
+  },
+  additionalProperties(i) {
+    i.out.additionalProperties = sub(i);
+  },
+  propertyNames(i) {
+    i.out.propertyNames = sub(i);
+  },
+  required(i) {
+    i.out.required = stringList(i);
+  },
+  dependentRequired(i) {
+    if (!isRecord(i.value)) {
+      i.ctx.problems.report(i.at, 'must be an object whose values are arrays of property names');
+      return;
+    }
+    const list: { name: string; required: string[] }[] = [];
+    for (const [name, names] of Object.entries(i.value)) {
+      const parsed = stringList({ ...i, value: names, at: childPointer(i.at, name) });
+      if (parsed) list.push({ name, required: parsed });
+    }
+    i.out.dependentRequired = list;
+  },
+  dependentSchemas(i) {
+    i.out.dependentSchemas = schemaMap(i);
+  },
+  minProperties(i) {
+    i.out.minProperties = count(i);
+  },
+  maxProperties(i) {
+    i.out.maxProperties = count(i);
+  },
+  unevaluatedProperties(i) {
+    i.out.unevaluatedProperties = sub(i);
+  },
+  allOf(i) {
+    i.out.allOf = schemaList(i);
+  },
+  anyOf(i) {
+    i.out.anyOf = schemaList(i);
+  },
+  oneOf(i) {
+    i.out.oneOf = schemaList(i);
+  },
+  not(i) {
+    i.out.not = sub(i);
+  },
+  if(i) {
+    i.out.if = sub(i);
+  },
+  // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword
+  then(i) {
+    // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword
+    i.out.then = sub(i);
+  },
+  else(i) {
+    i.out.else = sub(i);
+  },
+  discriminator(i) {
+    const d = i.value;
+    const branches = (Array.isArray(i.node['oneOf']) ? i.node['oneOf'] : Array.isArray(i.node['anyOf']) ? i.node['anyOf'] : undefined) as unknown[] | undefined;
+    if (!isRecord(d) || typeof d['propertyName'] !== 'string') {
+      i.ctx.problems.report(i.at, '"discriminator" must be an object with a string "propertyName"');
+      return;
+    }
+    if (!branches) {
+      i.ctx.problems.report(i.at, '"discriminator" needs "oneOf" or "anyOf" beside it');
+      return;
+    }
+    const mapping: { value: string; branch: number }[] = [];
+    const explicit = isRecord(d['mapping']) ? d['mapping'] : {};
+    for (const [value, target] of Object.entries(explicit)) {
+      const branch = branches.findIndex((b) => isRecord(b) && b['$ref'] === target);
+      if (branch < 0) i.ctx.problems.report(childPointer(i.at, 'mapping', value), `mapping target ${JSON.stringify(target)} is not one of the branches`);
+      else mapping.push({ value, branch });
+    }
+    // Implicit mapping: a branch `$ref` to a named schema maps its name (OpenAPI 3.1 section 4.8.25).
+    branches.forEach((b, branch) => {
+      if (!isRecord(b) || typeof b['$ref'] !== 'string' || !b['$ref'].startsWith(SCHEMA_REF_PREFIX)) return;
+      const name = b['$ref'].slice(SCHEMA_REF_PREFIX.length);
+      if (!Object.values(explicit).includes(b['$ref']) && !mapping.some((m) => m.value === name)) mapping.push({ value: name, branch });
+    });
+    i.out.discriminator = { propertyName: d['propertyName'], mapping };
+  },
+};
+
+/** Keywords that are refused, with what to do instead. */
+const REFUSED: Readonly<Record<string, string>> = {
+  $dynamicRef: 'use a plain "$ref" to a named schema (dynamic scopes are not supported)',
+  $dynamicAnchor: 'remove it and reference the schema by "$ref" (dynamic scopes are not supported)',
+  $recursiveRef: 'use a plain "$ref" (draft 2019-09 recursion is not supported)',
+  $recursiveAnchor: 'remove it and use a plain "$ref"',
+  $id: 'remove "$id" and reference schemas by "#/components/schemas/<Name>" (schema resources with their own base URI are not supported)',
+  $vocabulary: 'remove it: only the JSON Schema 2020-12 vocabularies OpenAPI 3.1 uses are supported',
+  dependencies: 'use "dependentRequired" or "dependentSchemas" (the draft 7 keyword was split in 2019-09)',
+  definitions: 'use "$defs" (the 2020-12 name)',
+  nullable: 'use "type: [<type>, \'null\']" (OpenAPI 3.1) or declare "openapi: 3.0.x" for the 3.0 meaning',
+};
+
+/** Pointers of the `$ref` targets being inlined (a cycle among them cannot be inlined). */
+const inlining: string[] = [];
+
+/**
+ * A `$ref` into a named schema (`#/components/schemas/A/$defs/B`, `.../properties/x`): the target
+ * is normalized in place. A cycle through such refs is refused (it needs a name to recurse on).
+ */
+function inlineRef(ref: string, at: string, ctx: SchemaContext): Schema {
+  const path = ref.slice(SCHEMA_REF_PREFIX.length).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+  let target: unknown = ctx.componentSchemas;
+  for (const p of path) target = isRecord(target) || Array.isArray(target) ? (target as Record<string, unknown>)[p] : undefined;
+  if (target === undefined) {
+    ctx.problems.report(at, `broken $ref ${JSON.stringify(ref)}: nothing exists at that location`);
+    return { kind: 'any', pointer: at };
+  }
+  const targetPointer = ref;
+  if (inlining.includes(targetPointer)) {
+    ctx.problems.report(at, `recursive $ref ${JSON.stringify(ref)} into a nested schema: move the target to "#/components/schemas/<Name>" and reference it by name`);
+    return { kind: 'any', pointer: at };
+  }
+  inlining.push(targetPointer);
+  try {
+    return normalizeSchema(target, targetPointer, ctx);
+  } finally {
+    inlining.pop();
+  }
+}
+
+/** Normalizes a node outside the simple subset into a {@link GeneralSchema}. */
+function normalizeGeneral(node: unknown, pointer: string, ctx: SchemaContext): Schema {
+  if (!isRecord(node)) {
+    ctx.problems.report(pointer, `a schema must be an object or a boolean, got ${node === null ? 'null' : Array.isArray(node) ? 'an array' : typeof node}`);
+    return { kind: 'any', pointer };
+  }
+  const out: Mutable<GeneralSchema> = {
+    kind: 'json',
+    pointer,
+    title: optionalString(node['title']),
+    description: optionalString(node['description']),
+    ...('example' in node ? { example: node['example'] } : {}),
+  };
+  for (const key of Object.keys(node)) {
+    const at = childPointer(pointer, key);
+    const handler = Object.hasOwn(KEYWORDS, key) ? KEYWORDS[key] : undefined;
+    if (handler) handler({ node, value: node[key], at, ctx, out });
+    else if (Object.hasOwn(REFUSED, key)) ctx.problems.report(at, `unsupported JSON Schema keyword "${key}": ${REFUSED[key]}`);
+    else if (key === 'deprecated' || key === 'readOnly' || key === 'writeOnly') {
+      if (node[key] === true) out[key] = true;
+    } else if (!ANNOTATIONS.has(key) && !key.startsWith('x-')) {
+      ctx.problems.warn?.(at, `unknown keyword "${key}" is ignored (an annotation); prefix vendor extensions with "x-"`);
+    }
+  }
+  for (const key of ['then', 'else'] as const) {
+    if (key in node && !('if' in node)) ctx.problems.warn?.(childPointer(pointer, key), `"${key}" without "if" has no effect`);
+  }
+  return out;
+}
+
+/** Re-exported for the model's list of what the validators implement. */
+export const SUPPORTED_KEYWORDS: readonly string[] = Object.keys(KEYWORDS);
+
+export type { RefSchema };

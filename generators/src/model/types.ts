@@ -17,6 +17,12 @@ interface SchemaBase {
   readonly description?: string | undefined;
   /** The schema's `example` (an annotation, used in generated docs). */
   readonly example?: unknown;
+  /** `deprecated: true` (for TSDoc `@deprecated`). */
+  readonly deprecated?: boolean | undefined;
+  /** `readOnly: true`: sent by the server only (belongs to response shapes). */
+  readonly readOnly?: boolean | undefined;
+  /** `writeOnly: true`: sent by the client only (belongs to request shapes). */
+  readonly writeOnly?: boolean | undefined;
 }
 
 /** `$ref` to a named schema (`#/components/schemas/<name>`), possibly with a sibling description. */
@@ -93,7 +99,76 @@ export interface OneOfSchema extends SchemaBase {
   readonly variants: readonly { readonly value: string; readonly name: string }[];
 }
 
-/** A normalized JSON Schema node: only the keywords the emitters implement. */
+/** A JSON Schema instance type (`integer` is a number with no fraction). */
+export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'object' | 'array';
+
+/** A subschema applied to the values of the properties whose names match a pattern. */
+export interface PatternProperty {
+  /** ECMAScript regular expression source, compiled with the `u` flag. */
+  readonly pattern: string;
+  readonly schema: Schema;
+}
+
+/**
+ * Any JSON Schema 2020-12 node beyond the simple kinds above: type arrays, keywords without a
+ * `type` (each applies only to its instance type), keywords beside `$ref`, the applicators
+ * (`allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`, `dependentSchemas`), every validation
+ * keyword, and `unevaluatedProperties`/`unevaluatedItems`. The boolean schema `false` is
+ * `{ kind: 'json', not: { kind: 'any' } }`. Each field is one keyword, already checked for form.
+ */
+export interface GeneralSchema extends SchemaBase {
+  readonly kind: 'json';
+  readonly types?: readonly JsonType[] | undefined;
+  /**
+   * `$ref` beside other keywords, applied in place like one more `allOf` member: a named schema,
+   * or the normalized target of a ref into one (`#/components/schemas/A/$defs/B`).
+   */
+  readonly ref?: Schema | undefined;
+  /** `const` (any JSON value; boxed so that `const: null` is distinguishable from absent). */
+  readonly const?: { readonly value: unknown } | undefined;
+  readonly enum?: readonly unknown[] | undefined;
+  readonly minimum?: number | undefined;
+  readonly maximum?: number | undefined;
+  readonly exclusiveMinimum?: number | undefined;
+  readonly exclusiveMaximum?: number | undefined;
+  readonly multipleOf?: number | undefined;
+  readonly minLength?: number | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: string | undefined;
+  /** A format the validators check (unknown formats are annotations and not kept). */
+  readonly format?: string | undefined;
+  readonly prefixItems?: readonly Schema[] | undefined;
+  readonly items?: Schema | undefined;
+  readonly contains?: Schema | undefined;
+  readonly minContains?: number | undefined;
+  readonly maxContains?: number | undefined;
+  readonly minItems?: number | undefined;
+  readonly maxItems?: number | undefined;
+  readonly uniqueItems?: boolean | undefined;
+  readonly unevaluatedItems?: Schema | undefined;
+  /** `properties` (with `required` folded in as each property's flag). */
+  readonly properties?: readonly ObjectProperty[] | undefined;
+  readonly patternProperties?: readonly PatternProperty[] | undefined;
+  readonly additionalProperties?: Schema | undefined;
+  readonly propertyNames?: Schema | undefined;
+  readonly required?: readonly string[] | undefined;
+  readonly dependentRequired?: readonly { readonly name: string; readonly required: readonly string[] }[] | undefined;
+  readonly dependentSchemas?: readonly { readonly name: string; readonly schema: Schema }[] | undefined;
+  readonly minProperties?: number | undefined;
+  readonly maxProperties?: number | undefined;
+  readonly unevaluatedProperties?: Schema | undefined;
+  readonly allOf?: readonly Schema[] | undefined;
+  readonly anyOf?: readonly Schema[] | undefined;
+  readonly oneOf?: readonly Schema[] | undefined;
+  /** With `oneOf`/`anyOf`: the property that names the branch, and which branch each value selects (for issues). */
+  readonly discriminator?: { readonly propertyName: string; readonly mapping: readonly { readonly value: string; readonly branch: number }[] } | undefined;
+  readonly not?: Schema | undefined;
+  readonly if?: Schema | undefined;
+  readonly then?: Schema | undefined;
+  readonly else?: Schema | undefined;
+}
+
+/** A normalized JSON Schema node. */
 export type Schema =
   | RefSchema
   | AnySchema
@@ -102,7 +177,8 @@ export type Schema =
   | EnumSchema
   | ObjectSchema
   | ArraySchema
-  | OneOfSchema;
+  | OneOfSchema
+  | GeneralSchema;
 
 /** A schema the validators and types emitters expose by name. */
 export interface NamedSchema {

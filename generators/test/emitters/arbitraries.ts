@@ -139,6 +139,8 @@ export class SchemaArbitraries {
         return fc.array(schema.items ? this.valid(schema.items) : fc.jsonValue({ maxDepth: 1 }), { maxLength: schema.maxItems ?? 3 });
       case 'oneOf':
         return fc.oneof(...schema.variants.map((v) => this.named(v.name)));
+      case 'json':
+        throw new Error(`no generator of valid values for general schemas (${schema.pointer}); the oracle tests compare them with Ajv instead`);
       case 'object': {
         const required = Object.fromEntries(schema.properties.filter((p) => p.required).map((p) => [p.name, this.valid(p.schema)]));
         const optional = schema.properties.filter((p) => !p.required);

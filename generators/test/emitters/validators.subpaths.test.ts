@@ -1,7 +1,8 @@
 /**
  * The validators' per-schema entry points (`@embedkit/validators-<version>/schemas/X`): one
- * self-contained module per exported validator, listed one by one in `exports`, importing nothing
- * at run time, holding only the helpers it uses, and returning exactly what the root entry returns.
+ * module per exported validator, listed one by one in `exports`, importing at run time only the
+ * helpers it uses from the package's one `support` module (shared, not copied), and returning
+ * exactly what the root entry returns.
  * The built 2025-04-15 package is loaded by its package name and subpaths, resolved as Node
  * resolves them (a package's own name resolves from inside it through its `exports`); the
  * 2099-01-01 fixture's generated sources are loaded from a temporary directory.
@@ -42,18 +43,24 @@ describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('per-schema modules
     expect(pkg.sideEffects).toBe(false);
     // The root index still exports every validator.
     const index = fileOf(generated, 'validators/src/index.ts');
-    for (const n of names) expect(index).toContain(`export function validate${n}(`);
+    for (const n of names) expect(index).toContain(`export { validate${n}, is${n}, ${n}Schema } from './schemas/${n}.js';`);
   });
 
-  it('export validateX, isX and XSchema only, and import nothing at run time', async () => {
+  it('export validateX, isX and XSchema only, and import only helpers from ../support.js at run time', async () => {
     const generated = await generate(version);
+    const support = fileOf(generated, 'validators/src/support.ts');
     for (const n of validatorExportNames(generated.model)) {
       const code = fileOf(generated, `validators/src/schemas/${n}.ts`);
-      expect(code.match(/^import .*$/gm), n).toEqual([
+      const imports = code.match(/^import .*$/gm) ?? [];
+      expect(imports.slice(0, 3), n).toEqual([
         "import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';",
         "import type { StandardSchemaV1 } from '@standard-schema/spec';",
         `import type * as T from '@embedkit/types-${version}';`,
       ]);
+      const runtime = imports.slice(3).filter((line) => !line.startsWith('import type '));
+      expect(runtime.every((line) => /from '\.\.\/(support|constants)\.js';$/.test(line)), n).toBe(true);
+      const helpers = runtime.find((line) => line.endsWith("'../support.js';"))!.match(/^import \{ (.*) \} from/)![1]!.split(', ');
+      for (const h of helpers) expect(support, `${n} imports ${h}`).toMatch(new RegExp(`^export (?:function|const) ${h.replace('$', '\\$')}\\b`, 'm'));
       expect(code, n).not.toMatch(/\bimport\(|\brequire\(|^export .* from /m);
       const exported = [...code.matchAll(/^export (?:const|function) (\w+)/gm)].map((m) => m[1]);
       expect(exported, n).toEqual([`validate${n}`, `${n}Schema`]);
@@ -70,10 +77,15 @@ describe('per-schema modules hold only what they use', () => {
   it('the URI check only where a schema has format: uri, file checks only for file parts', async () => {
     const generated = await generate('2025-04-15');
     const metadata = fileOf(generated, 'validators/src/schemas/IdentityDocumentMetadata.ts');
-    expect(metadata).not.toMatch(/checkUri|const URI|checkFile|ucs2length|const formats/);
-    expect(metadata).toMatch(/const checkDateTime = \(function checkDateTime\(s: string\): boolean \{/);
-    expect(fileOf(generated, 'validators/src/schemas/DocumentUrl.ts')).toContain('function checkUri(s: string): boolean');
+    expect(metadata).not.toMatch(/checkUri|const URI|checkFile|ucs2length|const formats|function checkDateTime/);
+    expect(metadata).toMatch(/^import \{[^}]*\bcheckDateTime\b[^}]*\} from '\.\.\/support\.js';$/m);
+    expect(fileOf(generated, 'validators/src/schemas/DocumentUrl.ts')).toMatch(/^import \{[^}]*\bcheckUri\b[^}]*\} from/m);
     expect(fileOf(generated, 'validators/src/schemas/SubmitVerificationInput.ts')).toMatch(/checkFile/);
+    // The helpers are written once per package, not per module.
+    const all = generated.files.filter((f) => f.path.includes('/validators/src/')).map((f) => f.contents).join('\n');
+    expect(all.split('function checkDateTime(').length - 1).toBe(1);
+    expect(all.split('const S_CountryCode').length - 1).toBe(1);
+    expect(fileOf(generated, 'validators/src/constants.ts')).toMatch(/^export const S_CountryCode: ReadonlySet<unknown> = new Set\(\[/m);
     // Not the country codes' 262-value Set where no CountryCode is checked.
     expect(fileOf(generated, 'validators/src/schemas/SelfieMetadata.ts')).not.toContain('S_CountryCode');
   });
@@ -139,8 +151,9 @@ async function expectSameResults(names: readonly string[], root: Validators, sub
     const [ours, theirs] = [m[`validate${n}`], root[`validate${n}`]] as ((v: unknown) => Result)[];
     const [isOurs, isTheirs] = [m[`is${n}`], root[`is${n}`]] as ((v: unknown) => boolean)[];
     const [stdOurs, stdTheirs] = [m[`${n}Schema`], root[`${n}Schema`]] as { '~standard': { validate(v: unknown): unknown } }[];
-    // Distinct instances, same behaviour.
-    expect(ours, n).not.toBe(theirs);
+    // The root entry re-exports the schema module: the very same functions and Schema objects.
+    expect(ours, n).toBe(theirs);
+    expect(stdOurs, n).toBe(stdTheirs);
     for (const sample of samples) {
       const expected = theirs!(sample);
       expect(ours!(sample), `${n}: ${String(JSON.stringify(sample))}`).toEqual(expected);
@@ -173,10 +186,12 @@ describe('the built package by its subpaths (2025-04-15)', () => {
     expect(() => resolveFromPackage(`${NAME}/schemas/IdentityDocumentMetadata.js`)).toThrow(/not defined by "exports"|ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 
-  it('the built modules import nothing', () => {
+  it('the built modules import only the package\'s support and constants modules', () => {
     for (const n of names) {
       const js = readFileSync(resolveFromPackage(`${NAME}/schemas/${n}`), 'utf8');
-      expect(js, n).not.toMatch(/^\s*import\b|\bimport\s*\(|\brequire\s*\(|^export [^;]* from /m);
+      const imports = js.match(/^\s*import\b.*$/gm) ?? [];
+      expect(imports.every((line) => /from '\.\.\/(support|constants)\.js';$/.test(line)), n).toBe(true);
+      expect(js, n).not.toMatch(/\bimport\s*\(|\brequire\s*\(|^export [^;]* from /m);
     }
   });
 

@@ -36,7 +36,7 @@ describe('malformed specs', () => {
   it.each([
     [
       'unknown-keyword',
-      { pointer: '#/components/schemas/Name/patternProperties', problem: expect.stringMatching(/^unsupported JSON Schema keyword "patternProperties": the validators emitter implements only \$ref, type, enum/), line: lineOf('unknown-keyword', 'patternProperties') },
+      { pointer: '#/components/schemas/Name/$dynamicRef', problem: expect.stringMatching(/^unsupported JSON Schema keyword "\$dynamicRef": use a plain "\$ref"/), line: lineOf('unknown-keyword', '$dynamicRef') },
     ],
     ['broken-ref', { pointer: '#/components/schemas/Thing/properties/result/properties/name', problem: 'broken $ref "#/components/schemas/Nmae": nothing exists at that location', line: lineOf('broken-ref', 'Nmae') - 1 }],
     [
@@ -45,7 +45,7 @@ describe('malformed specs', () => {
     ],
     ['yaml-syntax', { pointer: '#', problem: 'YAML syntax error: All mapping items must start at the same column', line: lineOf('yaml-syntax', 'bad: indentation') }],
     ['struct', { pointer: '#/components/schemas/Thing/properties/result/required', problem: 'Expected type `array` but got `string`.', line: lineOf('struct', 'required: name') }],
-    ['format', { pointer: '#/components/schemas/Name/format', problem: 'unsupported format "email": the validators emitter implements date, date-time, uri, binary', line: lineOf('format', 'format: email') }],
+    ['format', { pointer: '#/components/schemas/Name/pattern', problem: 'invalid regular expression "[a-z" (ECMAScript with the u flag): Invalid regular expression: /[a-z/u: Unterminated character class', line: lineOf('format', "pattern: '[a-z'") }],
   ])('%s', async (name, want) => {
     const problems = await problemsOf(name);
     expect(problems).toEqual([want]);
@@ -54,7 +54,7 @@ describe('malformed specs', () => {
   it('formats every problem as file:line:col #/pointer: problem', async () => {
     const error = await loadModel({ absolutePath: join(FIXTURES_DIR, 'malformed', 'format.yaml'), displayPath: 'x.yaml', apiVersion: '2025-04-15' }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
-      `Invalid spec: x.yaml:${lineOf('format', 'format: email')}:7 #/components/schemas/Name/format: unsupported format "email": the validators emitter implements date, date-time, uri, binary`,
+      `Invalid spec: x.yaml:${lineOf('format', "pattern: '[a-z'")}:7 #/components/schemas/Name/pattern: invalid regular expression "[a-z" (ECMAScript with the u flag): Invalid regular expression: /[a-z/u: Unterminated character class`,
     );
   });
 

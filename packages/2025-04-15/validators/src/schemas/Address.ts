@@ -2,142 +2,17 @@
 // Do not edit: `embedkit generate` rewrites this file. Change the spec or the generator instead.
 /**
  * `Address` alone: `validateAddress`, `isAddress` and `AddressSchema`, the same as the root entry
- * (`@embedkit/validators-2025-04-15`) exports, in a self-contained module: the checks `Address`
- * needs and nothing else, and no import at run time.
+ * (`@embedkit/validators-2025-04-15`) exports: the checks `Address` needs and nothing else, with
+ * the helpers and constants they use imported from the package's shared `support` and `constants`
+ * modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-
-/** Builds an issue. */
-function issue(path: string, rule: string, message: string): ValidationIssue {
-  return { path, rule, message };
-}
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a missing required property. */
-function required(path: string, key: string): ValidationIssue {
-  return { path: at(path, key), rule: 'required', message: 'is required' };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** The issue of a property that additionalProperties: false forbids. */
-function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
-  return {
-    path: at(path, key),
-    rule: 'additionalProperties',
-    message: 'is not allowed: ' + owner + ' ' + JSON.stringify(key) + (allowed === '' ? '' : ' (allowed: ' + allowed + ')'),
-  };
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
-function dot(path: string, key: string): string {
-  return path === '' ? key : path + '.' + key;
-}
-
-/** The path of property key under path: a.b, or a["odd key"] for keys that are not identifiers. */
-function at(path: string, key: string): string {
-  if (IDENTIFIER.test(key)) return path === '' ? key : path + '.' + key;
-  return path + '[' + JSON.stringify(key) + ']';
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
-
-const S_CountryCode: ReadonlySet<unknown> = new Set([
-  "0C", "AC", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AN", "AO", "AP", "AQ", "AR", "AS", "AT",
-  "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN",
-  "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI",
-  "CK", "CL", "CM", "CN", "CO", "CP", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DG", "DJ",
-  "DK", "DM", "DO", "DZ", "EA", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "EU", "FI", "FJ", "FK",
-  "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ",
-  "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "IC", "ID", "IE", "IL",
-  "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "JX", "KE", "KG", "KH", "KI",
-  "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU",
-  "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
-  "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL",
-  "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR",
-  "PS", "PT", "PW", "PY", "QA", "QO", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE",
-  "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ",
-  "TA", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW",
-  "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS",
-  "XK", "YE", "YT", "ZA", "ZM", "ZW",
-]);
+import { describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
+import { S_CountryCode } from '../constants.js';
 
 /**
  * Validates a value as `Address`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -148,7 +23,7 @@ export const validateAddress = (function validateAddress(value: unknown): Valida
 });
 
 /** `Address` as a Standard Schema v1 object. */
-export const AddressSchema: StandardSchemaV1<unknown, T.Address> = standardSchema(validateAddress);
+export const AddressSchema: StandardSchemaV1<unknown, T.Address> = standardSchemaOf(validateAddress);
 
 /**
  * True if the value is a valid `Address` (exported as `isAddress`; no issues built).

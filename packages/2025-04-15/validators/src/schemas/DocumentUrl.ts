@@ -2,108 +2,16 @@
 // Do not edit: `embedkit generate` rewrites this file. Change the spec or the generator instead.
 /**
  * `DocumentUrl` alone: `validateDocumentUrl`, `isDocumentUrl` and `DocumentUrlSchema`, the same as
- * the root entry (`@embedkit/validators-2025-04-15`) exports, in a self-contained module: the
- * checks `DocumentUrl` needs and nothing else, and no import at run time.
+ * the root entry (`@embedkit/validators-2025-04-15`) exports: the checks `DocumentUrl` needs and
+ * nothing else, with the helpers and constants they use imported from the package's shared
+ * `support` and `constants` modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2025-04-15';
-
-/** Builds an issue. */
-function issue(path: string, rule: string, message: string): ValidationIssue {
-  return { path, rule, message };
-}
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-// URI check: the regular expression of ajv-formats 3.0.1 ("uri", full mode; MIT licence,
-// Copyright (c) 2020 Evgeny Poberezkin), itself from http://jmrware.com/articles/2009/uri_regexp/URI_regex.html:
-// an absolute URI per RFC 3986 (a scheme is required).
-const NOT_URI_FRAGMENT = /\/|:/;
-
-const URI =
-  /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-
-/** An absolute URI (RFC 3986), e.g. https://files.partner.example/kyc/front.jpg. */
-const checkUri = (function checkUri(s: string): boolean {
-  return NOT_URI_FRAGMENT.test(s) && URI.test(s);
-});
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
+import { checkUri, describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `DocumentUrl`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -114,7 +22,7 @@ export const validateDocumentUrl = (function validateDocumentUrl(value: unknown)
 });
 
 /** `DocumentUrl` as a Standard Schema v1 object. */
-export const DocumentUrlSchema: StandardSchemaV1<unknown, T.DocumentUrl> = standardSchema(validateDocumentUrl);
+export const DocumentUrlSchema: StandardSchemaV1<unknown, T.DocumentUrl> = standardSchemaOf(validateDocumentUrl);
 
 /**
  * True if the value is a valid `DocumentUrl` (exported as `isDocumentUrl`; no issues built).

@@ -2,122 +2,16 @@
 // Do not edit: `embedkit generate` rewrites this file. Change the spec or the generator instead.
 /**
  * `Date` alone: `validateDate`, `isDate` and `DateSchema`, the same as the root entry
- * (`@embedkit/validators-2099-01-01`) exports, in a self-contained module: the checks `Date` needs
- * and nothing else, and no import at run time.
+ * (`@embedkit/validators-2099-01-01`) exports: the checks `Date` needs and nothing else, with the
+ * helpers and constants they use imported from the package's shared `support` and `constants`
+ * modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-
-/** Builds an issue. */
-function issue(path: string, rule: string, message: string): ValidationIssue {
-  return { path, rule, message };
-}
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-/** Two ASCII digits at i as a number, or -1. */
-const digits2 = (function digits2(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-});
-
-const daysInMonth = (function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-});
-
-/** RFC 3339 full-date at the start of s (characters 0-9): a real calendar date. */
-const fullDateAt = (function fullDateAt(s: string): boolean {
-  const y1 = digits2(s, 0);
-  const y2 = digits2(s, 2);
-  if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const month = digits2(s, 5);
-  const day = digits2(s, 8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(y1 * 100 + y2, month);
-});
-
-/** RFC 3339 full-date (YYYY-MM-DD), a real calendar date (2023-02-29 is not one). */
-const checkDate = (function checkDate(s: string): boolean {
-  return s.length === 10 && fullDateAt(s);
-});
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
+import { checkDate, describe, failure, issue, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `Date`: `{ ok: true, value }`, or `{ ok: false, issues }` with every
@@ -128,7 +22,7 @@ export const validateDate = (function validateDate(value: unknown): ValidationRe
 });
 
 /** `Date` as a Standard Schema v1 object. */
-export const DateSchema: StandardSchemaV1<unknown, T.Date> = standardSchema(validateDate);
+export const DateSchema: StandardSchemaV1<unknown, T.Date> = standardSchemaOf(validateDate);
 
 /** True if the value is a valid `Date` (exported as `isDate`; no issues built). */
 const c_Date = (function c_Date(v: unknown): v is T.Date {

@@ -2,131 +2,16 @@
 // Do not edit: `embedkit generate` rewrites this file. Change the spec or the generator instead.
 /**
  * `DocumentFile` alone: `validateDocumentFile`, `isDocumentFile` and `DocumentFileSchema`, the
- * same as the root entry (`@embedkit/validators-2099-01-01`) exports, in a self-contained module:
- * the checks `DocumentFile` needs and nothing else, and no import at run time.
+ * same as the root entry (`@embedkit/validators-2099-01-01`) exports: the checks `DocumentFile`
+ * needs and nothing else, with the helpers and constants they use imported from the package's
+ * shared `support` and `constants` modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-
-/** A file part value: a Blob (including a File), a Uint8Array (including a Buffer) or an ArrayBuffer. */
-type FileLike = Blob | Uint8Array | ArrayBuffer;
-
-/** Builds an issue. */
-function issue(path: string, rule: string, message: string): ValidationIssue {
-  return { path, rule, message };
-}
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-/** For file parts whose media type the spec does not declare. */
-const NO_MEDIA_TYPES: readonly string[] = Object.freeze([]);
-
-/** True for a non-empty Blob (File), Uint8Array (Buffer) or ArrayBuffer. */
-const checkFile = (function checkFile(value: unknown): value is FileLike {
-  if (typeof Blob !== 'undefined' && value instanceof Blob) return value.size > 0;
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value.byteLength > 0;
-  return false;
-});
-
-/** True when a file's own media type is absent or matches one of accepted (type/subtype or type/*). */
-function hasAcceptedMediaType(value: FileLike, accepted: readonly string[]): boolean {
-  if (accepted.length === 0 || typeof Blob === 'undefined' || !(value instanceof Blob) || value.type === '') return true;
-  const type = value.type.split(';')[0]!.trim().toLowerCase();
-  for (const a of accepted) {
-    const want = a.toLowerCase();
-    if (want === type || want === '*/*' || (want.endsWith('/*') && type.startsWith(want.slice(0, -1)))) return true;
-  }
-  return false;
-}
-
-/** Pushes the issue for a value that failed checkFile or hasAcceptedMediaType. */
-function fileIssue(value: unknown, path: string, accepted: readonly string[], out: ValidationIssue[]): void {
-  const isBlob = typeof Blob !== 'undefined' && value instanceof Blob;
-  if (!isBlob && !(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) {
-    out.push(typeIssue(path, 'a file (a Blob, File, Uint8Array or ArrayBuffer)', value));
-  } else if ((isBlob ? (value as Blob).size : (value as Uint8Array | ArrayBuffer).byteLength) === 0) {
-    out.push(issue(path, 'file', 'must be a non-empty file, got an empty ' + (isBlob ? 'Blob' : describe(value).replace(/^an? /, ''))));
-  } else if (!hasAcceptedMediaType(value as FileLike, accepted)) {
-    out.push(issue(path, 'mediaType', 'must be a file of type ' + accepted.join(' or ') + ', got ' + JSON.stringify((value as Blob).type)));
-  }
-}
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
+import { NO_MEDIA_TYPES, checkFile, failure, fileIssue, standardSchemaOf } from '../support.js';
 
 /**
  * Validates a value as `DocumentFile`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -137,7 +22,7 @@ export const validateDocumentFile = (function validateDocumentFile(value: unknow
 });
 
 /** `DocumentFile` as a Standard Schema v1 object. */
-export const DocumentFileSchema: StandardSchemaV1<unknown, T.FileInput> = standardSchema(validateDocumentFile);
+export const DocumentFileSchema: StandardSchemaV1<unknown, T.FileInput> = standardSchemaOf(validateDocumentFile);
 
 /**
  * True if the value is a valid `DocumentFile` (exported as `isDocumentFile`; no issues built).

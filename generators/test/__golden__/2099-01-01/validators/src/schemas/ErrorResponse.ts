@@ -2,100 +2,16 @@
 // Do not edit: `embedkit generate` rewrites this file. Change the spec or the generator instead.
 /**
  * `ErrorResponse` alone: `validateErrorResponse`, `isErrorResponse` and `ErrorResponseSchema`, the
- * same as the root entry (`@embedkit/validators-2099-01-01`) exports, in a self-contained module:
- * the checks `ErrorResponse` needs and nothing else, and no import at run time.
+ * same as the root entry (`@embedkit/validators-2099-01-01`) exports: the checks `ErrorResponse`
+ * needs and nothing else, with the helpers and constants they use imported from the package's
+ * shared `support` and `constants` modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
-function dot(path: string, key: string): string {
-  return path === '' ? key : path + '.' + key;
-}
-
-/** The path of an array element: a[0]. */
-function item(path: string, index: number): string {
-  return path + '[' + index + ']';
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
+import { dot, failure, item, standardSchemaOf, typeIssue } from '../support.js';
 
 /**
  * Validates a value as `ErrorResponse`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -106,7 +22,7 @@ export const validateErrorResponse = (function validateErrorResponse(value: unkn
 });
 
 /** `ErrorResponse` as a Standard Schema v1 object. */
-export const ErrorResponseSchema: StandardSchemaV1<unknown, T.ErrorResponse> = standardSchema(validateErrorResponse);
+export const ErrorResponseSchema: StandardSchemaV1<unknown, T.ErrorResponse> = standardSchemaOf(validateErrorResponse);
 
 /**
  * True if the value is a valid `ErrorResponse` (exported as `isErrorResponse`; no issues built).

@@ -2,195 +2,17 @@
 // Do not edit: `embedkit generate` rewrites this file. Change the spec or the generator instead.
 /**
  * `SelfieMetadata` alone: `validateSelfieMetadata`, `isSelfieMetadata` and `SelfieMetadataSchema`,
- * the same as the root entry (`@embedkit/validators-2099-01-01`) exports, in a self-contained
- * module: the checks `SelfieMetadata` needs and nothing else, and no import at run time.
+ * the same as the root entry (`@embedkit/validators-2099-01-01`) exports: the checks
+ * `SelfieMetadata` needs and nothing else, with the helpers and constants they use imported from
+ * the package's shared `support` and `constants` modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-
-/** Builds an issue. */
-function issue(path: string, rule: string, message: string): ValidationIssue {
-  return { path, rule, message };
-}
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a missing required property. */
-function required(path: string, key: string): ValidationIssue {
-  return { path: at(path, key), rule: 'required', message: 'is required' };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** The issue of a property that additionalProperties: false forbids. */
-function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
-  return {
-    path: at(path, key),
-    rule: 'additionalProperties',
-    message: 'is not allowed: ' + owner + ' ' + JSON.stringify(key) + (allowed === '' ? '' : ' (allowed: ' + allowed + ')'),
-  };
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
-function dot(path: string, key: string): string {
-  return path === '' ? key : path + '.' + key;
-}
-
-/** The path of property key under path: a.b, or a["odd key"] for keys that are not identifiers. */
-function at(path: string, key: string): string {
-  if (IDENTIFIER.test(key)) return path === '' ? key : path + '.' + key;
-  return path + '[' + JSON.stringify(key) + ']';
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-/** Two ASCII digits at i as a number, or -1. */
-const digits2 = (function digits2(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-});
-
-const daysInMonth = (function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-});
-
-/** RFC 3339 full-date at the start of s (characters 0-9): a real calendar date. */
-const fullDateAt = (function fullDateAt(s: string): boolean {
-  const y1 = digits2(s, 0);
-  const y2 = digits2(s, 2);
-  if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const month = digits2(s, 5);
-  const day = digits2(s, 8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(y1 * 100 + y2, month);
-});
-
-/** RFC 3339 full-date (YYYY-MM-DD), a real calendar date (2023-02-29 is not one). */
-const checkDate = (function checkDate(s: string): boolean {
-  return s.length === 10 && fullDateAt(s);
-});
-
-/**
- * RFC 3339 date-time (section 5.6): a real date, T (or t), hours 00-23, minutes 00-59,
- * seconds 00-59 with an optional fraction, then Z (or z) or an offset +HH:MM / -HH:MM with
- * HH 00-23 and MM 00-59. Second 60 (a leap second) is accepted only when the time is 23:59 in
- * UTC, which is where leap seconds are inserted (the same rule as ajv-formats). Unlike
- * ajv-formats, a space in place of T and offsets without a colon (+0100, +01) are rejected:
- * RFC 3339's grammar requires both.
- */
-const checkDateTime = (function checkDateTime(s: string): boolean {
-  const n = s.length;
-  if (n < 20 || !fullDateAt(s)) return false;
-  const t = s.charCodeAt(10);
-  if ((t !== 84 && t !== 116) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
-  const hour = digits2(s, 11);
-  const minute = digits2(s, 14);
-  const second = digits2(s, 17);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
-  let i = 19;
-  if (s.charCodeAt(i) === 46) {
-    const start = ++i;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      i++;
-    }
-    if (i === start) return false;
-  }
-  const z = s.charCodeAt(i);
-  let offset = 0;
-  if (z === 90 || z === 122) {
-    if (i + 1 !== n) return false;
-  } else if (z === 43 || z === 45) {
-    if (i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
-    const oh = digits2(s, i + 1);
-    const om = digits2(s, i + 4);
-    if (oh < 0 || oh > 23 || om < 0 || om > 59) return false;
-    offset = (z === 43 ? 1 : -1) * (oh * 60 + om);
-  } else {
-    return false;
-  }
-  if (second === 60) return (((hour * 60 + minute - offset) % 1440) + 1440) % 1440 === 1439;
-  return true;
-});
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
-
-const S_SelfieType: ReadonlySet<unknown> = new Set(["selfie", "selfie_capture_video"]);
+import { checkDate, checkDateTime, describe, dot, failure, issue, required, standardSchemaOf, typeIssue, unknownProperty } from '../support.js';
+import { S_SelfieType } from '../constants.js';
 
 /**
  * Validates a value as `SelfieMetadata`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -201,7 +23,7 @@ export const validateSelfieMetadata = (function validateSelfieMetadata(value: un
 });
 
 /** `SelfieMetadata` as a Standard Schema v1 object. */
-export const SelfieMetadataSchema: StandardSchemaV1<unknown, T.SelfieMetadata> = standardSchema(validateSelfieMetadata);
+export const SelfieMetadataSchema: StandardSchemaV1<unknown, T.SelfieMetadata> = standardSchemaOf(validateSelfieMetadata);
 
 /**
  * True if the value is a valid `SelfieMetadata` (exported as `isSelfieMetadata`; no issues built).

@@ -3,139 +3,16 @@
 /**
  * `SubmitVerificationFromUrlsPathParams` alone: `validateSubmitVerificationFromUrlsPathParams`,
  * `isSubmitVerificationFromUrlsPathParams` and `SubmitVerificationFromUrlsPathParamsSchema`, the
- * same as the root entry (`@embedkit/validators-2099-01-01`) exports, in a self-contained module:
- * the checks `SubmitVerificationFromUrlsPathParams` needs and nothing else, and no import at run
- * time.
+ * same as the root entry (`@embedkit/validators-2099-01-01`) exports: the checks
+ * `SubmitVerificationFromUrlsPathParams` needs and nothing else, with the helpers and constants
+ * they use imported from the package's shared `support` and `constants` modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-
-/** Builds an issue. */
-function issue(path: string, rule: string, message: string): ValidationIssue {
-  return { path, rule, message };
-}
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** The issue of a missing required property. */
-function required(path: string, key: string): ValidationIssue {
-  return { path: at(path, key), rule: 'required', message: 'is required' };
-}
-
-/** The issue of a value of the wrong type: "must be a string, got 42". */
-function typeIssue(path: string, expected: string, value: unknown): ValidationIssue {
-  return { path, rule: 'type', message: 'must be ' + expected + ', got ' + describe(value) };
-}
-
-/** The issue of a property that additionalProperties: false forbids. */
-function unknownProperty(path: string, key: string, owner: string, allowed: string): ValidationIssue {
-  return {
-    path: at(path, key),
-    rule: 'additionalProperties',
-    message: 'is not allowed: ' + owner + ' ' + JSON.stringify(key) + (allowed === '' ? '' : ' (allowed: ' + allowed + ')'),
-  };
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** The path of an identifier key under path: a.b (the generator uses it only for identifier keys). */
-function dot(path: string, key: string): string {
-  return path === '' ? key : path + '.' + key;
-}
-
-/** The path of property key under path: a.b, or a["odd key"] for keys that are not identifiers. */
-function at(path: string, key: string): string {
-  if (IDENTIFIER.test(key)) return path === '' ? key : path + '.' + key;
-  return path + '[' + JSON.stringify(key) + ']';
-}
-
-/** A short description of a value for messages: "abc", 42, null, an object, an array, a Blob. */
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 64 ? json.slice(0, 60) + '..."' : json;
-    }
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      if (typeof Blob !== 'undefined' && value instanceof Blob) return 'a Blob';
-      if (value instanceof Uint8Array) return 'a Uint8Array';
-      if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-      return 'an object';
-    default:
-      return 'a ' + typeof value;
-  }
-}
-
-/** Length in Unicode code points (JSON Schema's string length), counting a surrogate pair once. */
-const ucs2length = (function ucs2length(value: string): number {
-  const n = value.length;
-  let length = 0;
-  let pos = 0;
-  while (pos < n) {
-    length++;
-    const code = value.charCodeAt(pos++);
-    if (code >= 0xd800 && code <= 0xdbff && pos < n) {
-      const next = value.charCodeAt(pos);
-      if ((next & 0xfc00) === 0xdc00) pos++;
-    }
-  }
-  return length;
-});
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
+import { dot, failure, issue, required, standardSchemaOf, typeIssue, ucs2length, unknownProperty } from '../support.js';
 
 /**
  * Validates a value as `SubmitVerificationFromUrlsPathParams`: `{ ok: true, value }`, or `{ ok:
@@ -146,7 +23,7 @@ export const validateSubmitVerificationFromUrlsPathParams = (function validateSu
 });
 
 /** `SubmitVerificationFromUrlsPathParams` as a Standard Schema v1 object. */
-export const SubmitVerificationFromUrlsPathParamsSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsPathParams> = standardSchema(validateSubmitVerificationFromUrlsPathParams);
+export const SubmitVerificationFromUrlsPathParamsSchema: StandardSchemaV1<unknown, T.SubmitVerificationFromUrlsPathParams> = standardSchemaOf(validateSubmitVerificationFromUrlsPathParams);
 
 /**
  * True if the value is a valid `SubmitVerificationFromUrlsPathParams` (exported as

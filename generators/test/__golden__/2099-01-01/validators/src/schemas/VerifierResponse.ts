@@ -3,60 +3,15 @@
 /**
  * `VerifierResponse` alone: `validateVerifierResponse`, `isVerifierResponse` and
  * `VerifierResponseSchema`, the same as the root entry (`@embedkit/validators-2099-01-01`)
- * exports, in a self-contained module: the checks `VerifierResponse` needs and nothing else, and
- * no import at run time.
+ * exports: the checks `VerifierResponse` needs and nothing else, with the helpers and constants
+ * they use imported from the package's shared `support` and `constants` modules.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue, ValidationResult } from '@embedkit/runtime';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as T from '@embedkit/types-2099-01-01';
-
-/** Runs a collector from the root and returns the failed result with every issue it found. */
-function failure(collect: (value: unknown, path: string, out: ValidationIssue[]) => void, value: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  collect(value, '', issues);
-  return { ok: false, issues };
-}
-
-/** Splits an issue path (a.b[0]["odd key"]) into Standard Schema path segments. */
-function pathSegments(path: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  let i = 0;
-  while (i < path.length) {
-    const c = path[i];
-    if (c === '.') {
-      i++;
-    } else if (c === '[') {
-      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf(']', i);
-      const inner = path.slice(i + 1, end);
-      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
-      out.push(path.slice(i, j));
-      i = j;
-    }
-  }
-  return out;
-}
-
-/** Wraps a validator as a Standard Schema v1 object (vendor "embedkit"). */
-function standardSchema<T>(validate: (value: unknown) => ValidationResult<T>): StandardSchemaV1<unknown, T> {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'embedkit',
-      validate(value: unknown) {
-        const result = validate(value);
-        if (result.ok) return { value: result.value };
-        // Each issue also keeps embedkit's rule, as the runtime's toStandardSchema does.
-        return { issues: result.issues.map((i) => ({ message: i.message, path: pathSegments(i.path), rule: i.rule })) };
-      },
-    },
-  };
-}
+import { failure, standardSchemaOf } from '../support.js';
 
 /**
  * Validates a value as `VerifierResponse`: `{ ok: true, value }`, or `{ ok: false, issues }` with
@@ -67,7 +22,7 @@ export const validateVerifierResponse = (function validateVerifierResponse(value
 });
 
 /** `VerifierResponse` as a Standard Schema v1 object. */
-export const VerifierResponseSchema: StandardSchemaV1<unknown, T.VerifierResponse> = standardSchema(validateVerifierResponse);
+export const VerifierResponseSchema: StandardSchemaV1<unknown, T.VerifierResponse> = standardSchemaOf(validateVerifierResponse);
 
 /**
  * True if the value is a valid `VerifierResponse` (exported as `isVerifierResponse`; no issues
