@@ -34,6 +34,8 @@ export default defineConfig({
   fixedExtension: false,
   clean: true,
   deps: { neverBundle: [/^#/] },
+  // A lazy import() stays a require() in the CommonJS build: Jest 29's CommonJS runtime cannot run import().
+  outputOptions: (_options, format) => (format === 'cjs' ? { dynamicImportInCjs: false } : {}),
   report: false,
   logLevel: 'warn',
   checks: { pluginTimings: false },

@@ -1,7 +1,7 @@
 /**
  * Emits the files that make each generated folder a publishable package: package.json,
- * tsconfig.json (typecheck), tsconfig.build.json (build) and a package-level turbo.json that
- * makes `build` depend on `@embedkit/generators#generate`.
+ * tsconfig.json (typecheck), tsconfig.build.json and tsdown.config.ts (the dual ESM + CommonJS
+ * build) and a package-level turbo.json that makes `build` depend on `@embedkit/generators#generate`.
  *
  * @module
  */
@@ -10,6 +10,42 @@ import { ARTIFACTS, type Artifact, packageNames } from '../model/names.js';
 import type { ApiModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, headerLines } from './common.js';
 import { validatorExportNames } from './validators.js';
+
+/**
+ * Where the project lives, decided once here. There is no public host yet: these are
+ * placeholders (the GitHub repository and its GitHub Pages docs site), used by the generated
+ * packages and, checked by the package hygiene test, by the hand-written ones.
+ */
+export const PROJECT_LINKS = {
+  repository: 'https://github.com/embedkit/embedkit',
+  docs: 'https://embedkit.github.io/embedkit/',
+  issues: 'https://github.com/embedkit/embedkit/issues',
+} as const;
+
+/**
+ * A package's page on the docs site (TypeDoc names a package's page after its npm name:
+ * `@embedkit/runtime` -> `modules/_embedkit_runtime.html`).
+ */
+export function docsPageUrl(packageName: string): string {
+  return `${PROJECT_LINKS.docs}modules/${packageName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}.html`;
+}
+
+/** The package.json fields that link a package to the project (repository, homepage, bugs). */
+export function projectFields(packageName: string, directory: string): Record<string, unknown> {
+  return {
+    homepage: docsPageUrl(packageName),
+    repository: { type: 'git', url: `git+${PROJECT_LINKS.repository}.git`, directory },
+    bugs: { url: PROJECT_LINKS.issues },
+  };
+}
+
+/** An entry point built twice: ESM (`.js`, `.d.ts`) for `import`, CommonJS (`.cjs`, `.d.cts`) for `require`. */
+function dualEntry(base: string): { import: { types: string; default: string }; require: { types: string; default: string } } {
+  return {
+    import: { types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` },
+    require: { types: `./dist/${base}.d.cts`, default: `./dist/${base}.cjs` },
+  };
+}
 
 const DESCRIPTIONS: Record<Artifact, (v: string) => string> = {
   types: (v) => `TypeScript types of the Kraken Embed API ${v}, generated from its OpenAPI spec.`,
@@ -40,18 +76,17 @@ function dependencies(artifact: Artifact, model: ApiModel): Record<string, strin
  * one (not a `./schemas/*` pattern) so that a mistyped name fails at resolution and editors can
  * complete the names.
  */
-function schemaSubpaths(model: ApiModel): Record<string, { types: string; default: string }> {
-  return Object.fromEntries(
-    validatorExportNames(model).map((name) => [`./schemas/${name}`, { types: `./dist/schemas/${name}.d.ts`, default: `./dist/schemas/${name}.js` }]),
-  );
+function schemaSubpaths(model: ApiModel): Record<string, ReturnType<typeof dualEntry>> {
+  return Object.fromEntries(validatorExportNames(model).map((name) => [`./schemas/${name}`, dualEntry(`schemas/${name}`)]));
 }
 
 /**
  * `typesVersions` for TypeScript's `moduleResolution: "node"` (node10), which ignores `exports`:
- * it maps `schemas/X` to `dist/schemas/X.d.ts`. The root import matches no pattern and falls back
- * to `types`; node16/nodenext/bundler resolve through `exports` and never read this.
+ * it maps `schemas/X` to the CommonJS declarations `dist/schemas/X.d.cts` (node10 means
+ * `require`). The root import matches no pattern and falls back to `types`;
+ * node16/nodenext/bundler resolve through `exports` and never read this.
  */
-const SCHEMA_TYPES_VERSIONS = { '*': { 'schemas/*': ['./dist/schemas/*.d.ts'] } };
+const SCHEMA_TYPES_VERSIONS = { '*': { 'schemas/*': ['./dist/schemas/*.d.cts'] } };
 
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -68,23 +103,27 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
     description: DESCRIPTIONS[artifact](model.apiVersion),
     license: 'MIT',
     keywords: ['kraken', 'embed', 'openapi', 'embedkit', model.apiVersion],
+    ...projectFields(name, `packages/${model.apiVersion}/${artifact}`),
     type: 'module',
     sideEffects: false,
+    // node10 (no `exports`) reads main/types: the CommonJS build and its declarations.
+    main: './dist/index.cjs',
+    module: './dist/index.js',
+    types: './dist/index.d.cts',
     exports: {
-      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      '.': dualEntry('index'),
       ...(artifact === 'validators' ? schemaSubpaths(model) : {}),
       './package.json': './package.json',
     },
-    types: './dist/index.d.ts',
     ...(artifact === 'validators' ? { typesVersions: SCHEMA_TYPES_VERSIONS } : {}),
     files: ['dist', 'src', 'README.md'],
     engines: { node: '>=20.19' },
     scripts: {
-      build: 'tsc -p tsconfig.build.json',
+      build: 'tsdown',
       typecheck: 'tsc --noEmit',
     },
     ...(Object.keys(deps).length > 0 ? { dependencies: sortKeys(deps) } : {}),
-    devDependencies: { typescript: ctx.pins.typescript },
+    devDependencies: { tsdown: TSDOWN_VERSION, typescript: ctx.pins.typescript },
     publishConfig: { access: 'public' },
     embedkit: {
       apiVersion: model.apiVersion,
@@ -92,6 +131,37 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
       generator: `${ctx.generator.name}@${ctx.generator.version}`,
     },
   };
+}
+
+/** The build tool of the generated packages (the last tsdown release that runs on Node 20). */
+const TSDOWN_VERSION = '0.21.10';
+
+/**
+ * The generated packages' build: ESM and CommonJS, one output module per source module (so a
+ * `./schemas/X` entry stays a small module of its own), declarations for both.
+ */
+function tsdownConfig(artifact: Artifact): string {
+  const entry = artifact === 'validators' ? `['src/index.ts', 'src/schemas/*.ts']` : `['src/index.ts']`;
+  return [
+    `import { defineConfig } from 'tsdown';`,
+    '',
+    'export default defineConfig({',
+    `  entry: ${entry},`,
+    `  format: ['esm', 'cjs'],`,
+    '  unbundle: true,',
+    `  platform: 'neutral',`,
+    `  target: 'es2022',`,
+    `  tsconfig: 'tsconfig.build.json',`,
+    '  dts: { sourcemap: true },',
+    '  sourcemap: true,',
+    '  fixedExtension: false,',
+    '  report: false,',
+    `  logLevel: 'warn',`,
+    '  checks: { pluginTimings: false },',
+    '  clean: true,',
+    '});',
+    '',
+  ].join('\n');
 }
 
 /** Emits the package files of every artifact. */
@@ -124,6 +194,7 @@ export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): Genera
         2,
       )}\n`,
     });
+    files.push({ path: `${artifact}/tsdown.config.ts`, contents: `${header}\n${tsdownConfig(artifact)}` });
     if (artifact === 'validators') {
       // TypeDoc (the docs site) would document every `exports` entry: keep it on the root entry,
       // since each `./schemas/X` entry exports the same validateX, isX and XSchema again.
