@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { defineConfig } from 'tsdown';
+import { cjsInterop } from '../../scripts/tsdown-cjs-interop.ts';
 
 /**
  * `#crypto` / `#transport` stay run-time imports: package.json `imports` picks the platform's
@@ -33,6 +34,7 @@ export default defineConfig({
   shims: true,
   fixedExtension: false,
   clean: true,
+  plugins: [cjsInterop],
   deps: { neverBundle: [/^#/] },
   // A lazy import() stays a require() in the CommonJS build: Jest 29's CommonJS runtime cannot run import().
   outputOptions: (_options, format) => (format === 'cjs' ? { dynamicImportInCjs: false } : {}),

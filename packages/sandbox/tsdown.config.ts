@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { cjsInterop } from '../../scripts/tsdown-cjs-interop.ts';
 
 // ESM (.js, .d.ts) and CommonJS (.cjs, .d.cts) builds with the source layout kept (one output
 // module per source module), so dist/spec/ sits next to the modules that read it.
@@ -17,4 +18,5 @@ export default defineConfig({
   logLevel: 'warn',
   checks: { pluginTimings: false },
   clean: true,
+  plugins: [cjsInterop],
 });

@@ -9,35 +9,8 @@ import type { GeneratorContext } from '../context.js';
 import { ARTIFACTS, type Artifact, packageNames } from '../model/names.js';
 import type { ApiModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, headerLines } from './common.js';
+import { projectFields } from './project.js';
 import { validatorExportNames } from './validators.js';
-
-/**
- * Where the project lives, decided once here. There is no public host yet: these are
- * placeholders (the GitHub repository and its GitHub Pages docs site), used by the generated
- * packages and, checked by the package hygiene test, by the hand-written ones.
- */
-export const PROJECT_LINKS = {
-  repository: 'https://github.com/embedkit/embedkit',
-  docs: 'https://embedkit.github.io/embedkit/',
-  issues: 'https://github.com/embedkit/embedkit/issues',
-} as const;
-
-/**
- * A package's page on the docs site (TypeDoc names a package's page after its npm name:
- * `@embedkit/runtime` -> `modules/_embedkit_runtime.html`).
- */
-export function docsPageUrl(packageName: string): string {
-  return `${PROJECT_LINKS.docs}modules/${packageName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}.html`;
-}
-
-/** The package.json fields that link a package to the project (repository, homepage, bugs). */
-export function projectFields(packageName: string, directory: string): Record<string, unknown> {
-  return {
-    homepage: docsPageUrl(packageName),
-    repository: { type: 'git', url: `git+${PROJECT_LINKS.repository}.git`, directory },
-    bugs: { url: PROJECT_LINKS.issues },
-  };
-}
 
 /** An entry point built twice: ESM (`.js`, `.d.ts`) for `import`, CommonJS (`.cjs`, `.d.cts`) for `require`. */
 function dualEntry(base: string): { import: { types: string; default: string }; require: { types: string; default: string } } {

@@ -35,7 +35,7 @@ describe('emitPackageFiles', () => {
           require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
         },
       },
-      homepage: `https://embedkit.github.io/embedkit/modules/_embedkit_${artifact}_2025_04_15.html`,
+      homepage: `https://embedkit.github.io/embedkit/modules/_embedkit_${artifact}-2025-04-15.html`,
       repository: { type: 'git', url: 'git+https://github.com/embedkit/embedkit.git', directory: `packages/2025-04-15/${artifact}` },
       bugs: { url: 'https://github.com/embedkit/embedkit/issues' },
       publishConfig: { access: 'public' },
