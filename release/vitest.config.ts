@@ -6,6 +6,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Packing, publishing and installing are slow on a shared CI machine.
     testTimeout: 600_000,
-    hookTimeout: 900_000,
+    hookTimeout: 2_400_000,
   },
 });

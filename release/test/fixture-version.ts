@@ -2,7 +2,7 @@
 // (generators/test/fixtures/2099-01-01) generated with the CLI into a temporary folder, built
 // there, and given real dependency versions, as `pnpm publish` would write them in the workspace.
 import { copyFile, mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { REPO_ROOT, run } from './helpers.js';
 
 export const FIXTURE_VERSION = '2099-01-01';
@@ -41,8 +41,16 @@ export async function buildFixtureVersion(root: string, versions: Readonly<Recor
     await mkdir(dirname(link), { recursive: true });
     await symlink(target, link, 'dir');
   }
-  const tsdownCli = join(links.tsdown!, 'dist', 'run.mjs');
-  for (const dir of dirs) await run(process.execPath, [tsdownCli], { cwd: dir });
+  // Each package's own build script, with the tools it names on the PATH.
+  const bin = join(root, 'node_modules', '.bin');
+  await mkdir(bin, { recursive: true });
+  await symlink(join(links.tsdown!, 'dist', 'run.mjs'), join(bin, 'tsdown'));
+  await symlink(join(links.typescript!, 'bin', 'tsc'), join(bin, 'tsc'));
+  const path = `${bin}${delimiter}${process.env.PATH ?? ''}`;
+  for (const dir of dirs) {
+    const { scripts } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts: { build: string } };
+    await run('sh', ['-c', scripts.build], { cwd: dir, env: { ...process.env, PATH: path } });
+  }
   // What `pnpm publish` does to `workspace:*` inside the workspace: the exact version.
   for (const dir of dirs) {
     const path = join(dir, 'package.json');

@@ -88,7 +88,7 @@ beforeAll(async () => {
     run('npm', ['install', '--no-audit', '--no-fund'], { cwd: consumers.npm, env: env() }),
     run('pnpm', ['install'], { cwd: consumers.pnpm, env: env() }),
   ]);
-}, 1_800_000);
+}, 2_400_000);
 
 afterAll(async () => {
   await registry?.stop();

@@ -92,7 +92,9 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
     files: ['dist', 'src', 'README.md'],
     engines: { node: '>=20.19' },
     scripts: {
-      build: 'tsdown',
+      // tsdown: JavaScript for both formats and the CommonJS declarations; tsc: the ESM
+      // declarations with declaration maps back to src/ (what the docs site's TypeDoc reads).
+      build: 'tsdown && tsc -p tsconfig.build.json --emitDeclarationOnly',
       typecheck: 'tsc --noEmit',
     },
     ...(Object.keys(deps).length > 0 ? { dependencies: sortKeys(deps) } : {}),

@@ -41,7 +41,7 @@ describe('emitPackageFiles', () => {
       publishConfig: { access: 'public' },
       engines: { node: '>=20.19' },
       files: ['dist', 'src', 'README.md'],
-      scripts: { build: 'tsdown', typecheck: 'tsc --noEmit' },
+      scripts: { build: 'tsdown && tsc -p tsconfig.build.json --emitDeclarationOnly', typecheck: 'tsc --noEmit' },
       devDependencies: { tsdown: '0.21.10', typescript: '5.9.3' },
       embedkit: { apiVersion: '2025-04-15', specHash: `sha256:${generated.model.spec.hash}` },
     });
