@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-const candidates = ['spec', 'generators', 'packages/runtime', 'packages/sandbox', 'packages/nonce-redis', 'examples/*', 'benchmarks', 'docs'];
+const candidates = ['spec', 'generators', 'packages/runtime', 'packages/sandbox', 'packages/nonce-redis', 'examples/*', 'benchmarks', 'docs', 'release'];
 
 export default defineConfig({
   test: {

@@ -14,6 +14,7 @@ import { PACKAGES_DIR, tempDir } from './helpers.js';
 
 const NAME = '@embedkit/validators-2025-04-15';
 const PACKAGE_DIR = join(PACKAGES_DIR, '2025-04-15', 'validators');
+const RUNTIME_DIR = join(PACKAGES_DIR, 'runtime');
 
 const MODES = {
   node10: { module: 'esnext', moduleResolution: 'node10' },
@@ -21,6 +22,13 @@ const MODES = {
   bundler: { module: 'esnext', moduleResolution: 'bundler' },
 } as const;
 type Mode = keyof typeof MODES;
+
+/**
+ * Which build's declarations each mode reads: node16 (from this ES module) and bundler take the
+ * `import` condition (ESM, `.d.ts`); node10 reads `types`/`typesVersions`, the CommonJS build's
+ * (`.d.cts`), since node10 means `require`.
+ */
+const DECLARATION: Record<Mode, string> = { node10: '.d.cts', node16: '.d.ts', bundler: '.d.ts' };
 
 /**
  * The consumer. `// @ts-expect-error` marks what must fail: a guard narrowing to `any` (types not
@@ -87,19 +95,25 @@ function options(mode: Mode): ts.CompilerOptions {
   return options;
 }
 
+/** Resolves as an import from an ES module (the consumer is `.mts`, the validators' index.d.ts is ESM). */
+function resolveFrom(containingFile: string, specifier: string, mode: Mode): string | undefined {
+  const resolutionMode = mode === 'node16' ? ts.ModuleKind.ESNext : undefined;
+  return ts.resolveModuleName(specifier, containingFile, options(mode), ts.sys, undefined, undefined, resolutionMode).resolvedModule?.resolvedFileName;
+}
+
 describe.each(Object.keys(MODES) as Mode[])('validators package under moduleResolution %s', (mode) => {
   it('resolves the root and a ./schemas/X subpath to their declarations, and no mistyped name', () => {
-    const resolve = (specifier: string) => ts.resolveModuleName(specifier, file, options(mode), ts.sys).resolvedModule?.resolvedFileName;
-    expect(resolve(NAME)).toBe(join(PACKAGE_DIR, 'dist', 'index.d.ts'));
-    expect(resolve(`${NAME}/schemas/IdentityDocumentMetadata`)).toBe(join(PACKAGE_DIR, 'dist', 'schemas', 'IdentityDocumentMetadata.d.ts'));
+    const resolve = (specifier: string) => resolveFrom(file, specifier, mode);
+    expect(resolve(NAME)).toBe(join(PACKAGE_DIR, 'dist', `index${DECLARATION[mode]}`));
+    expect(resolve(`${NAME}/schemas/IdentityDocumentMetadata`)).toBe(join(PACKAGE_DIR, 'dist', 'schemas', `IdentityDocumentMetadata${DECLARATION[mode]}`));
     expect(resolve(`${NAME}/schemas/NoSuchSchema`)).toBeUndefined();
   });
 
   it('resolves the runtime the validators import, and its ./node entry, to their declarations', () => {
-    const from = join(PACKAGE_DIR, 'dist', 'index.d.ts');
-    const resolve = (specifier: string) => ts.resolveModuleName(specifier, from, options(mode), ts.sys).resolvedModule?.resolvedFileName;
-    expect(resolve('@embedkit/runtime')).toMatch(/packages\/runtime\/dist\/index\.d\.ts$/);
-    expect(resolve('@embedkit/runtime/node')).toMatch(/packages\/runtime\/dist\/node\/index\.d\.ts$/);
+    const from = join(PACKAGE_DIR, 'dist', `index${DECLARATION[mode]}`);
+    const resolve = (specifier: string) => resolveFrom(from, specifier, mode);
+    expect(resolve('@embedkit/runtime')).toBe(join(RUNTIME_DIR, 'dist', `index${DECLARATION[mode]}`));
+    expect(resolve('@embedkit/runtime/node')).toBe(join(RUNTIME_DIR, 'dist', 'node', `index${DECLARATION[mode]}`));
   });
 
   it('compiles a consumer of both with the real types', async () => {

@@ -7,6 +7,7 @@
 import type { GeneratorContext } from '../context.js';
 import { type Artifact, packageNames } from '../model/names.js';
 import type { ApiModel } from '../model/types.js';
+import { docsPageUrl } from './project.js';
 
 /** One emitted file: a path relative to the API version's folder (`types/src/index.ts`) and its text. */
 export interface GeneratedFile {
@@ -66,6 +67,8 @@ export function packageReadme(model: ApiModel, ctx: GeneratorContext, artifact: 
     `> change \`spec/${model.apiVersion}/openapi.yaml\` or the generator, then run \`pnpm generate\`;`,
     '> `pnpm check` fails when the committed files differ from a fresh generation.',
     '',
+    `Documentation (API reference and guides): ${docsPageUrl(name)}`,
+    '',
     '## Install',
     '',
     '```sh',
@@ -73,6 +76,11 @@ export function packageReadme(model: ApiModel, ctx: GeneratorContext, artifact: 
     '```',
     '',
     `The API version is part of the package name, so a service can install the packages of two Embed API versions side by side while it migrates. This package's own version follows changes of the spec \`${model.apiVersion}\` and of the generator.`,
+    '',
+    '## Module formats',
+    '',
+    'ESM (`import`) and CommonJS (`require`, Jest included), each with its own type declarations (`.d.ts`, `.d.cts`), on Node.js 20.19 and later,',
+    'bundlers, Deno and Bun. TypeScript finds the types under `moduleResolution` `node16`/`nodenext`, `bundler` and `node10`.',
     '',
     body.trimEnd(),
     '',

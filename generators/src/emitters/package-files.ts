@@ -1,7 +1,7 @@
 /**
  * Emits the files that make each generated folder a publishable package: package.json,
- * tsconfig.json (typecheck), tsconfig.build.json (build) and a package-level turbo.json that
- * makes `build` depend on `@embedkit/generators#generate`.
+ * tsconfig.json (typecheck), tsconfig.build.json and tsdown.config.ts (the dual ESM + CommonJS
+ * build) and a package-level turbo.json that makes `build` depend on `@embedkit/generators#generate`.
  *
  * @module
  */
@@ -9,7 +9,16 @@ import type { GeneratorContext } from '../context.js';
 import { type Artifact, artifactsOf, packageNames } from '../model/names.js';
 import type { ApiModel } from '../model/types.js';
 import { fileHeader, type GeneratedFile, headerLines } from './common.js';
+import { projectFields } from './project.js';
 import { validatorExportNames } from './validators.js';
+
+/** An entry point built twice: ESM (`.js`, `.d.ts`) for `import`, CommonJS (`.cjs`, `.d.cts`) for `require`. */
+function dualEntry(base: string): { import: { types: string; default: string }; require: { types: string; default: string } } {
+  return {
+    import: { types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` },
+    require: { types: `./dist/${base}.d.cts`, default: `./dist/${base}.cjs` },
+  };
+}
 
 const DESCRIPTIONS: Record<Artifact, (v: string) => string> = {
   types: (v) => `TypeScript types of the Kraken Embed API ${v}, generated from its OpenAPI spec.`,
@@ -43,18 +52,17 @@ function dependencies(artifact: Artifact, model: ApiModel): Record<string, strin
  * one (not a `./schemas/*` pattern) so that a mistyped name fails at resolution and editors can
  * complete the names.
  */
-function schemaSubpaths(model: ApiModel): Record<string, { types: string; default: string }> {
-  return Object.fromEntries(
-    validatorExportNames(model).map((name) => [`./schemas/${name}`, { types: `./dist/schemas/${name}.d.ts`, default: `./dist/schemas/${name}.js` }]),
-  );
+function schemaSubpaths(model: ApiModel): Record<string, ReturnType<typeof dualEntry>> {
+  return Object.fromEntries(validatorExportNames(model).map((name) => [`./schemas/${name}`, dualEntry(`schemas/${name}`)]));
 }
 
 /**
  * `typesVersions` for TypeScript's `moduleResolution: "node"` (node10), which ignores `exports`:
- * it maps `schemas/X` to `dist/schemas/X.d.ts`. The root import matches no pattern and falls back
- * to `types`; node16/nodenext/bundler resolve through `exports` and never read this.
+ * it maps `schemas/X` to the CommonJS declarations `dist/schemas/X.d.cts` (node10 means
+ * `require`). The root import matches no pattern and falls back to `types`;
+ * node16/nodenext/bundler resolve through `exports` and never read this.
  */
-const SCHEMA_TYPES_VERSIONS = { '*': { 'schemas/*': ['./dist/schemas/*.d.ts'] } };
+const SCHEMA_TYPES_VERSIONS = { '*': { 'schemas/*': ['./dist/schemas/*.d.cts'] } };
 
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -71,23 +79,29 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
     description: DESCRIPTIONS[artifact](model.apiVersion),
     license: 'MIT',
     keywords: ['kraken', 'embed', 'openapi', 'embedkit', model.apiVersion],
+    ...projectFields(name, `packages/${model.apiVersion}/${artifact}`),
     type: 'module',
     sideEffects: false,
+    // node10 (no `exports`) reads main/types: the CommonJS build and its declarations.
+    main: './dist/index.cjs',
+    module: './dist/index.js',
+    types: './dist/index.d.cts',
     exports: {
-      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      '.': dualEntry('index'),
       ...(artifact === 'validators' ? schemaSubpaths(model) : {}),
       './package.json': './package.json',
     },
-    types: './dist/index.d.ts',
     ...(artifact === 'validators' ? { typesVersions: SCHEMA_TYPES_VERSIONS } : {}),
     files: ['dist', 'src', 'README.md'],
     engines: { node: '>=20.19' },
     scripts: {
-      build: 'tsc -p tsconfig.build.json',
+      // tsdown: JavaScript for both formats and the CommonJS declarations; tsc: the ESM
+      // declarations with declaration maps back to src/ (what the docs site's TypeDoc reads).
+      build: 'tsdown && tsc -p tsconfig.build.json --emitDeclarationOnly',
       typecheck: 'tsc --noEmit',
     },
     ...(Object.keys(deps).length > 0 ? { dependencies: sortKeys(deps) } : {}),
-    devDependencies: { typescript: ctx.pins.typescript },
+    devDependencies: { tsdown: TSDOWN_VERSION, typescript: ctx.pins.typescript },
     publishConfig: { access: 'public' },
     embedkit: {
       apiVersion: model.apiVersion,
@@ -95,6 +109,37 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
       generator: `${ctx.generator.name}@${ctx.generator.version}`,
     },
   };
+}
+
+/** The build tool of the generated packages (the last tsdown release that runs on Node 20). */
+const TSDOWN_VERSION = '0.21.10';
+
+/**
+ * The generated packages' build: ESM and CommonJS, one output module per source module (so a
+ * `./schemas/X` entry stays a small module of its own), declarations for both.
+ */
+function tsdownConfig(artifact: Artifact): string {
+  const entry = artifact === 'validators' ? `['src/index.ts', 'src/schemas/*.ts']` : `['src/index.ts']`;
+  return [
+    `import { defineConfig } from 'tsdown';`,
+    '',
+    'export default defineConfig({',
+    `  entry: ${entry},`,
+    `  format: ['esm', 'cjs'],`,
+    '  unbundle: true,',
+    `  platform: 'neutral',`,
+    `  target: 'es2022',`,
+    `  tsconfig: 'tsconfig.build.json',`,
+    '  dts: { sourcemap: true },',
+    '  sourcemap: true,',
+    '  fixedExtension: false,',
+    '  report: false,',
+    `  logLevel: 'warn',`,
+    '  checks: { pluginTimings: false },',
+    '  clean: true,',
+    '});',
+    '',
+  ].join('\n');
 }
 
 /** Emits the package files of every artifact. */
@@ -127,6 +172,7 @@ export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): Genera
         2,
       )}\n`,
     });
+    files.push({ path: `${artifact}/tsdown.config.ts`, contents: `${header}\n${tsdownConfig(artifact)}` });
     if (artifact === 'validators') {
       // TypeDoc (the docs site) would document every `exports` entry: keep it on the root entry,
       // since each `./schemas/X` entry exports the same validateX, isX and XSchema again.

@@ -27,11 +27,22 @@ describe('emitPackageFiles', () => {
       version: '0.1.0',
       type: 'module',
       sideEffects: false,
-      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      main: './dist/index.cjs',
+      types: './dist/index.d.cts',
+      exports: {
+        '.': {
+          import: { types: './dist/index.d.ts', default: './dist/index.js' },
+          require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+        },
+      },
+      homepage: `https://embedkit.github.io/embedkit/modules/_embedkit_${artifact}-2025-04-15.html`,
+      repository: { type: 'git', url: 'git+https://github.com/embedkit/embedkit.git', directory: `packages/2025-04-15/${artifact}` },
+      bugs: { url: 'https://github.com/embedkit/embedkit/issues' },
+      publishConfig: { access: 'public' },
       engines: { node: '>=20.19' },
       files: ['dist', 'src', 'README.md'],
-      scripts: { build: 'tsc -p tsconfig.build.json', typecheck: 'tsc --noEmit' },
-      devDependencies: { typescript: '5.9.3' },
+      scripts: { build: 'tsdown && tsc -p tsconfig.build.json --emitDeclarationOnly', typecheck: 'tsc --noEmit' },
+      devDependencies: { tsdown: '0.21.10', typescript: '5.9.3' },
       embedkit: { apiVersion: '2025-04-15', specHash: `sha256:${generated.model.spec.hash}` },
     });
     expect(pkg.dependencies).toEqual(dependencies);
@@ -55,6 +66,10 @@ describe('emitPackageFiles', () => {
       include: ['src'],
     });
     expect(jsonc('client/tsconfig.json').compilerOptions.noEmit).toBe(true);
+    // The dual build: ESM and CommonJS, declarations for both, validators' schemas as entries.
+    expect(fileOf(generated, 'client/tsdown.config.ts')).toContain(`entry: ['src/index.ts'],`);
+    expect(fileOf(generated, 'validators/tsdown.config.ts')).toContain(`entry: ['src/index.ts', 'src/schemas/*.ts'],`);
+    expect(fileOf(generated, 'validators/tsdown.config.ts')).toContain(`format: ['esm', 'cjs'],`);
     expect(jsonc('validators/turbo.json')).toEqual({
       extends: ['//'],
       tasks: {

@@ -37,9 +37,14 @@ describe.each(['2025-04-15', '2099-01-01'] as SpecVersion[])('per-schema modules
     expect(modules.sort()).toEqual(names.map((n) => `${n}.ts`).sort());
     const pkg = JSON.parse(fileOf(generated, 'validators/package.json'));
     expect(Object.keys(pkg.exports)).toEqual(['.', ...names.map((n) => `./schemas/${n}`), './package.json']);
-    for (const n of names) expect(pkg.exports[`./schemas/${n}`]).toEqual({ types: `./dist/schemas/${n}.d.ts`, default: `./dist/schemas/${n}.js` });
+    for (const n of names) {
+      expect(pkg.exports[`./schemas/${n}`]).toEqual({
+        import: { types: `./dist/schemas/${n}.d.ts`, default: `./dist/schemas/${n}.js` },
+        require: { types: `./dist/schemas/${n}.d.cts`, default: `./dist/schemas/${n}.cjs` },
+      });
+    }
     // For moduleResolution node10, which ignores exports (test/type-level.resolution.test.ts compiles against it).
-    expect(pkg.typesVersions).toEqual({ '*': { 'schemas/*': ['./dist/schemas/*.d.ts'] } });
+    expect(pkg.typesVersions).toEqual({ '*': { 'schemas/*': ['./dist/schemas/*.d.cts'] } });
     expect(pkg.sideEffects).toBe(false);
     // The root index still exports every validator.
     const index = fileOf(generated, 'validators/src/index.ts');

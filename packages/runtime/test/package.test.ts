@@ -8,20 +8,22 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Every entry is dual: an `import` (ESM) and a `require` (CommonJS) build of the same module.
+type Dual<T> = { import: T; require: T };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, { types: string; default: string }>;
-  imports: Record<string, Record<string, string>>;
+  exports: Record<string, Dual<{ types: string; default: string }> | string>;
+  imports: Record<string, Record<string, Dual<string>>>;
   dependencies: Record<string, string>;
 };
 
-// dist/x.js -> src/x.ts
-const toSource = (distPath: string): string => join(root, distPath.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
+// dist/x.js or dist/x.cjs -> src/x.ts
+const toSource = (distPath: string): string => join(root, distPath.replace(/^\.\/dist\//, 'src/').replace(/\.c?js$/, '.ts'));
 
 function resolveImportsField(specifier: string, conditions: readonly string[]): string {
   const entry = pkg.imports[specifier];
   if (entry === undefined) throw new Error(`no imports entry for ${specifier}`);
   for (const [condition, target] of Object.entries(entry)) {
-    if (condition === 'default' || conditions.includes(condition)) return toSource(target);
+    if (condition === 'default' || conditions.includes(condition)) return toSource(target.import);
   }
   throw new Error(`no match for ${specifier}`);
 }
@@ -98,7 +100,9 @@ function graph(entry: string, conditions: readonly string[]): { files: Set<strin
   return { files, external };
 }
 
-const mainEntry = toSource(pkg.exports['.']!.default);
+const main = pkg.exports['.'];
+if (main === undefined || typeof main === 'string') throw new Error('package.json exports["."] must have import and require conditions');
+const mainEntry = toSource(main.import.default);
 
 describe('package boundaries', () => {
   for (const conditions of [['browser', 'import'], ['worker', 'import'], ['workerd', 'worker', 'import'], ['import']]) {
@@ -135,13 +139,20 @@ describe('package boundaries', () => {
   });
 
   it('every exports and imports target has a source module', () => {
-    for (const target of Object.values(pkg.exports)) {
-      if (typeof target === 'string') continue;
-      expect(existsSync(toSource(target.default))).toBe(true);
-      expect(target.types.replace(/\.d\.ts$/, '.js')).toBe(target.default);
+    for (const entry of Object.values(pkg.exports)) {
+      if (typeof entry === 'string') continue;
+      for (const target of [entry.import, entry.require]) {
+        expect(existsSync(toSource(target.default))).toBe(true);
+        // index.d.ts types index.js, index.d.cts types index.cjs
+        expect(target.types.replace(/\.d\.(c?)ts$/, '.$1js')).toBe(target.default);
+      }
+      expect(entry.require.default).toBe(entry.import.default.replace(/\.js$/, '.cjs'));
     }
     for (const entry of Object.values(pkg.imports)) {
-      for (const target of Object.values(entry)) expect(existsSync(toSource(target)), target).toBe(true);
+      for (const target of Object.values(entry)) {
+        expect(existsSync(toSource(target.import)), target.import).toBe(true);
+        expect(target.require).toBe(target.import.replace(/\.js$/, '.cjs'));
+      }
     }
   });
 
