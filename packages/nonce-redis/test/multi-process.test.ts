@@ -83,12 +83,12 @@ function record(name: string, figures: Record<string, unknown>): void {
 
 /** What the sandbox accepted: every nonce once, every tagged submission at most once. */
 function accepted(sandbox: Sandbox): { count: number; duplicateNonces: number; duplicateSubmissions: number; tags: Set<string> } {
-  const nonces = new Set(sandbox.submissions.map((s) => s.nonce));
-  const tags = sandbox.submissions.map((s) => String((s.metadata as { verifier?: unknown }).verifier));
+  const nonces = new Set(sandbox.submissions().map((s) => s.nonce));
+  const tags = sandbox.submissions().map((s) => String((s.metadata as { verifier?: unknown }).verifier));
   const unique = new Set(tags);
   return {
-    count: sandbox.submissions.length,
-    duplicateNonces: sandbox.submissions.length - nonces.size,
+    count: sandbox.submissions().length,
+    duplicateNonces: sandbox.submissions().length - nonces.size,
     duplicateSubmissions: tags.length - unique.size,
     tags: unique,
   };
@@ -170,7 +170,7 @@ describe(`${PROCESSES} processes x ${PER_PROCESS} concurrent submissions on one 
       expect(seen.duplicateNonces).toBe(0);
       expect(seen.duplicateSubmissions).toBe(0);
       // Every submission the processes saw succeed is the one the sandbox recorded.
-      const ids = new Set(sandbox.submissions.map((s) => s.verification_id));
+      const ids = new Set(sandbox.submissions().map((s) => s.verification_id));
       expect(run.results.every((r) => r.id !== undefined && ids.has(r.id))).toBe(true);
     } finally {
       await sandbox.close();
