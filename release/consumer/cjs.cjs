@@ -8,7 +8,7 @@ async function main() {
   try {
     const client = createEmbedClient({ apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, baseUrl: sandbox.url });
     const { verification_id } = await client.verifications.submit(USER, identityDocument('2025-04-15'));
-    console.log(JSON.stringify({ format: 'cjs', verification_id, recorded: sandbox.submissions.length }));
+    console.log(JSON.stringify({ format: 'cjs', verification_id, recorded: sandbox.submissions().length }));
   } finally {
     await sandbox.close();
   }

@@ -13,7 +13,7 @@ test('submits a verification to the sandbox', async () => {
   const client = createEmbedClient({ apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, baseUrl: sandbox.url });
   const { verification_id } = await client.verifications.submit(USER, identityDocument('2025-04-15'));
   expect(typeof verification_id).toBe('string');
-  expect(sandbox.submissions).toHaveLength(1);
+  expect(sandbox.submissions()).toHaveLength(1);
 });
 
 test('refuses an invalid request before sending it', async () => {
@@ -22,5 +22,5 @@ test('refuses an invalid request before sending it', async () => {
   await expect(client.verifications.submit(USER, { ...input, metadata: { ...input.metadata, document_type: 'napkin' } })).rejects.toBeInstanceOf(
     EmbedValidationError,
   );
-  expect(sandbox.submissions).toHaveLength(1);
+  expect(sandbox.submissions()).toHaveLength(1);
 });

@@ -32,7 +32,7 @@ try {
     JSON.stringify({
       results,
       nonces: issued.map(String),
-      recorded: { '2025-04-15': server2025.submissions.length, '2099-01-01': server2099.submissions.length },
+      recorded: { '2025-04-15': server2025.submissions().length, '2099-01-01': server2099.submissions().length },
     }),
   );
 } finally {
