@@ -1,10 +1,12 @@
 // The errors page's status table says, for each HTTP status, whether the client retries it. That
 // claim is checked against the runtime's own retry policy (classifyFailure / decideRetry), so the
-// page cannot drift from what the client does.
+// page cannot drift from what the client does. They are internal to the runtime (not exported by
+// the package), so they come from its source, together with the error class they test for.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyFailure, DEFAULT_RETRY, decideRetry, EmbedApiError } from '@embedkit/runtime';
 import { describe, expect, test } from 'vitest';
+import { EmbedApiError } from '../../packages/runtime/src/errors.js';
+import { classifyFailure, DEFAULT_RETRY, decideRetry } from '../../packages/runtime/src/retry.js';
 import { docsRoot } from '../scripts/packages.mjs';
 
 const STATUSES = [400, 401, 403, 404, 408, 409, 413, 429, 500, 503];
