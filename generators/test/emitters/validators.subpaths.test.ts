@@ -20,7 +20,10 @@ import { mutated, SchemaArbitraries } from './arbitraries.js';
 
 const NAME = '@embedkit/validators-2025-04-15';
 const PACKAGE_DIR = join(PACKAGES_DIR, '2025-04-15', 'validators');
-const resolveFromPackage = createRequire(join(PACKAGE_DIR, 'package.json')).resolve;
+// require.resolve applies the `require` condition, which picks the CommonJS build (`.cjs`); these
+// tests are about the ESM build that `import` picks, which sits beside it as `.js`.
+const requireFromPackage = createRequire(join(PACKAGE_DIR, 'package.json'));
+const resolveFromPackage = (specifier: string): string => requireFromPackage.resolve(specifier).replace(/\.cjs$/, '.js');
 
 type Result = { ok: boolean; value?: unknown; issues?: { path: string; rule: string; message: string }[] };
 type Validators = Record<string, unknown>;
@@ -195,7 +198,8 @@ describe('the built package by its subpaths (2025-04-15)', () => {
     for (const n of names) {
       const js = readFileSync(resolveFromPackage(`${NAME}/schemas/${n}`), 'utf8');
       const imports = js.match(/^\s*import\b.*$/gm) ?? [];
-      expect(imports.every((line) => /from '\.\.\/(support|constants)\.js';$/.test(line)), n).toBe(true);
+      // The build (tsdown) writes double quotes.
+      expect(imports.every((line) => /from (['"])\.\.\/(support|constants)\.js\1;$/.test(line)), n).toBe(true);
       expect(js, n).not.toMatch(/\bimport\s*\(|\brequire\s*\(|^export [^;]* from /m);
     }
   });
