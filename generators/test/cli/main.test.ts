@@ -68,16 +68,16 @@ describe('embedkit generate and check', () => {
   it('generates, then reports everything unchanged, and check is clean', async () => {
     const first = await run(['generate'], dir.path);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/@embedkit\/types-2025-04-15 +packages\/2025-04-15\/types +7 written, 0 unchanged, 0 removed/);
-    expect(first.stdout).toMatch(/78 files written, 0 unchanged, 0 removed in \d+\.\d\d s/);
+    expect(first.stdout).toMatch(/@embedkit\/types-2025-04-15 +packages\/2025-04-15\/types +8 written, 0 unchanged, 0 removed/);
+    expect(first.stdout).toMatch(/82 files written, 0 unchanged, 0 removed in \d+\.\d\d s/);
     expect(first.stdout).toContain('run `pnpm install`');
     const second = await run(['generate'], dir.path);
-    expect(second.stdout).toMatch(/0 files written, 78 unchanged, 0 removed/);
+    expect(second.stdout).toMatch(/0 files written, 82 unchanged, 0 removed/);
     expect(second.stdout).not.toContain('pnpm install');
     const check = await run(['check'], dir.path);
     expect(check.code).toBe(0);
     expect(check.stdout.trim().split('\n')).toHaveLength(1);
-    expect(check.stdout).toMatch(/^embedkit check: up to date: 78 files in 1 API version \(2025-04-15\)/);
+    expect(check.stdout).toMatch(/^embedkit check: up to date: 82 files in 1 API version \(2025-04-15\)/);
   });
 
   it('rewrites edited files, removes stale ones, and leaves build output, dependencies and the changelog alone', async () => {
@@ -100,7 +100,7 @@ describe('embedkit generate and check', () => {
     expect(check.stderr).toContain('stale    packages/2025-04-15/validators/src/schemas/RemovedSchema.ts');
     expect(check.stderr).toContain('stale    packages/2025-04-15/validators/src/schemas/old/Nested.ts');
     const again = await run(['generate'], dir.path);
-    expect(again.stdout).toMatch(/@embedkit\/validators-2025-04-15 +packages\/2025-04-15\/validators +1 written, 58 unchanged, 3 removed/);
+    expect(again.stdout).toMatch(/@embedkit\/validators-2025-04-15 +packages\/2025-04-15\/validators +1 written, 59 unchanged, 3 removed/);
     await expect(stat(join(pkg, 'src', 'old-module.ts'))).rejects.toThrow();
     await expect(stat(join(pkg, 'src', 'schemas', 'RemovedSchema.ts'))).rejects.toThrow();
     // The folder left empty goes too; the generated schemas/ stays.
@@ -135,7 +135,7 @@ describe('embedkit generate and check', () => {
     expect(check.stdout).toContain('--- packages/2025-04-15/types/src/openapi.ts (on disk)\n+++ packages/2025-04-15/types/src/openapi.ts (generated)\n@@ ');
     expect(check.stdout).toContain('-         * @description The kind of identity document.\n+         * @description The kind of identity document (edited).');
     // The spec hash is in every header, so every file differs.
-    expect(check.stderr).toMatch(/embedkit check: 78 files differ from a fresh generation/);
+    expect(check.stderr).toMatch(/embedkit check: 82 files differ from a fresh generation/);
     expect(check.stderr).toContain('differs  packages/2025-04-15/types/src/index.ts');
     expect(check.stderr).toContain('Run `pnpm generate`');
   });
