@@ -1,22 +1,3 @@
-import { defineConfig } from 'tsdown';
-import { cjsInterop } from '../../scripts/tsdown-cjs-interop.ts';
+import { nodePackageConfig } from '../../scripts/tsdown-node-package.ts';
 
-// ESM (.js, .d.ts) and CommonJS (.cjs, .d.cts) builds with the source layout kept (one output
-// module per source module), so dist/spec/ sits next to the modules that read it.
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  unbundle: true,
-  platform: 'node',
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
-  dts: { sourcemap: true },
-  sourcemap: true,
-  shims: true,
-  fixedExtension: false,
-  report: false,
-  logLevel: 'warn',
-  checks: { pluginTimings: false },
-  clean: true,
-  plugins: [cjsInterop],
-});
+export default nodePackageConfig(['src/index.ts', 'src/cli.ts']);
