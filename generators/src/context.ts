@@ -19,12 +19,19 @@ export interface GeneratorContext {
   readonly pins: {
     readonly typescript: string;
   };
+  /**
+   * Set when the packages are generated for a project outside the embedkit repository
+   * (`embedkit generate --standalone`): they then depend on the published `@embedkit/runtime`
+   * (`^runtimeVersion`) instead of `workspace:*`, and their tsconfigs extend nothing.
+   */
+  readonly standalone?: { readonly runtimeVersion: string };
 }
 
 /** Builds the default context. `packageVersions` comes from disk (see the CLI). */
 export function createContext(
   generator: GeneratorIdentity,
   packageVersions: Readonly<Record<string, string>> = {},
+  standalone?: { readonly runtimeVersion: string },
 ): GeneratorContext {
-  return { generator, packageVersions, initialVersion: '0.1.0', pins: { typescript: '5.9.3' } };
+  return { generator, packageVersions, initialVersion: '0.1.0', pins: { typescript: '5.9.3' }, ...(standalone === undefined ? {} : { standalone }) };
 }

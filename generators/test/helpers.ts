@@ -32,7 +32,7 @@ const cache = new Map<string, Promise<GeneratedVersion>>();
 
 /** Generates one of the test specs in memory (cached per test file). */
 export function generate(version: SpecVersion, ctx: GeneratorContext = testContext()): Promise<GeneratedVersion> {
-  const key = `${version}:${JSON.stringify(ctx.packageVersions)}`;
+  const key = `${version}:${JSON.stringify([ctx.packageVersions, ctx.standalone])}`;
   let pending = cache.get(key);
   if (!pending) {
     pending = generateVersion({ apiVersion: version, absolutePath: SPECS[version], displayPath: `spec/${version}/openapi.yaml` }, ctx);

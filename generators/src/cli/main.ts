@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createContext, type GeneratorContext } from '../context.js';
@@ -33,8 +34,8 @@ export interface CliIO {
 export const HELP = `embedkit: generate typed, validated, signed TypeScript packages from Embed API OpenAPI specs.
 
 Usage:
-  embedkit generate [--api-version V] [--spec-dir DIR] [--out-dir DIR] [--migrations-dir DIR]
-  embedkit check    [--api-version V] [--spec-dir DIR] [--out-dir DIR] [--migrations-dir DIR]
+  embedkit generate [--api-version V] [--spec-dir DIR] [--out-dir DIR] [--migrations-dir DIR] [--standalone]
+  embedkit check    [--api-version V] [--spec-dir DIR] [--out-dir DIR] [--migrations-dir DIR] [--standalone]
   embedkit diff <old> <new> [--json] [--spec-dir DIR]
   embedkit new-version <version> [--from <version>] [--no-install]
   embedkit changeset [--since REF] | --check | --record
@@ -69,6 +70,11 @@ Options:
   --spec-dir DIR        Where the specs are. Default: spec
   --out-dir DIR         Where the packages go. Default: packages
   --migrations-dir DIR  Where the migration pages go (the root scripts pass docs/guides/migrations).
+  --standalone          For a project outside the embedkit repository (e.g. npx @embedkit/generators
+                        generate --standalone): the packages depend on the published @embedkit/runtime
+                        (^ the version this CLI was released with) and their tsconfigs extend nothing.
+                        The packages of one version depend on each other with workspace:*: generate
+                        them into a pnpm workspace.
   -h, --help            Show this help.
 
 Exit codes: 0 ok, 1 spec problem, (check) differences found or (changeset --check) a missing changeset, 2 bad usage.
@@ -90,12 +96,13 @@ interface ParsedArgs {
   install?: boolean;
   mode?: 'write' | 'check' | 'record';
   since?: string;
+  standalone?: boolean;
 }
 
 /** Which options each command takes. */
 const OPTIONS: Record<Exclude<Command, 'help'>, readonly string[]> = {
-  generate: ['--api-version', '--spec-dir', '--out-dir', '--migrations-dir'],
-  check: ['--api-version', '--spec-dir', '--out-dir', '--migrations-dir'],
+  generate: ['--api-version', '--spec-dir', '--out-dir', '--migrations-dir', '--standalone'],
+  check: ['--api-version', '--spec-dir', '--out-dir', '--migrations-dir', '--standalone'],
   diff: ['--json', '--spec-dir'],
   'new-version': ['--from', '--no-install'],
   changeset: ['--since', '--check', '--record'],
@@ -163,6 +170,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--no-install':
         parsed.install = false;
         break;
+      case '--standalone':
+        parsed.standalone = true;
+        break;
       case '--check':
       case '--record':
         if (parsed.mode !== undefined) throw new EmbedkitUsageError('--check and --record exclude each other');
@@ -180,6 +190,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (positionals.length > 0) parsed.positionals = positionals;
   return parsed;
+}
+
+/**
+ * The context factory of generate and check. `--standalone` pins the runtime this CLI depends on
+ * (the version `pnpm publish` wrote into its package.json): the generated code is made for it.
+ */
+function contextFor(args: ParsedArgs): (versions: Record<string, string>) => GeneratorContext {
+  const identity = readGeneratorIdentity();
+  if (args.standalone !== true) return (v) => createContext(identity, v);
+  const runtimeManifest = createRequire(import.meta.url).resolve('@embedkit/runtime/package.json');
+  const { version } = JSON.parse(readFileSync(runtimeManifest, 'utf8')) as { version: string };
+  return (v) => createContext(identity, v, { runtimeVersion: version });
 }
 
 function seconds(startMs: number): string {
@@ -230,7 +252,7 @@ async function compareVersion(
 
 async function runGenerate(args: ParsedArgs, io: CliIO): Promise<number> {
   const start = performance.now();
-  const identity = readGeneratorIdentity();
+  const context = contextFor(args);
   const outDir = resolve(io.cwd, args.outDir);
   const outDisplay = displayPath(outDir, io.cwd);
   const specs = await selectSpecs(args, io.cwd);
@@ -240,7 +262,7 @@ async function runGenerate(args: ParsedArgs, io: CliIO): Promise<number> {
   let removed = 0;
   const created: string[] = [];
   for (const spec of specs) {
-    const { shortHash, hasSigning, comparisons } = await compareVersion(spec, outDir, (v) => createContext(identity, v), io, 'generate');
+    const { shortHash, hasSigning, comparisons } = await compareVersion(spec, outDir, context, io, 'generate');
     await applyToDisk(outDir, comparisons);
     lines.push(`  ${spec.apiVersion} (${spec.displayPath}, sha256 ${shortHash})`);
     const names = packageNames(spec.apiVersion);
@@ -261,7 +283,7 @@ async function runGenerate(args: ParsedArgs, io: CliIO): Promise<number> {
   io.stdout.write(`embedkit generate: ${plural(specs.length, 'API version')}\n${lines.join('\n')}\n`);
   io.stdout.write(`  ${plural(written, 'file')} written, ${unchanged} unchanged, ${removed} removed in ${seconds(start)}\n`);
   if (created.length > 0) {
-    io.stdout.write(`  New packages (${created.join(', ')}): run \`pnpm install\` at the repository root to link them.\n`);
+    io.stdout.write(`  New packages (${created.join(', ')}): run \`pnpm install\` at the workspace root to link them.\n`);
   }
   if (args.migrationsDir !== undefined) {
     const dir = resolve(io.cwd, args.migrationsDir);
@@ -306,7 +328,7 @@ async function compareMigrations(args: ParsedArgs, cwd: string, dir: string): Pr
 
 async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const start = performance.now();
-  const identity = readGeneratorIdentity();
+  const context = contextFor(args);
   const outDir = resolve(io.cwd, args.outDir);
   const outDisplay = displayPath(outDir, io.cwd);
   const specs = await selectSpecs(args, io.cwd);
@@ -315,7 +337,7 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const pagePaths = new Set<FileComparison>();
   let total = 0;
   for (const spec of specs) {
-    const { comparisons } = await compareVersion(spec, outDir, (v) => createContext(identity, v), io, 'check');
+    const { comparisons } = await compareVersion(spec, outDir, context, io, 'check');
     total += comparisons.length;
     differing.push(...comparisons.filter((c) => c.status !== 'unchanged'));
   }

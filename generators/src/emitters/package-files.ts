@@ -27,10 +27,14 @@ const DESCRIPTIONS: Record<Artifact, (v: string) => string> = {
   client: (v) => `A typed, validating, signing client for the Kraken Embed API ${v}, generated from its OpenAPI spec.`,
 };
 
-/** Runtime dependencies of each artifact (besides the other generated packages). */
-function dependencies(artifact: Artifact, model: ApiModel): Record<string, string> {
+/**
+ * Runtime dependencies of each artifact. The other generated packages of the version are always
+ * `workspace:*` (they sit next to each other in a pnpm workspace; `pnpm publish` writes their
+ * versions); the runtime too inside the embedkit repository, the published one outside it.
+ */
+function dependencies(artifact: Artifact, model: ApiModel, ctx: GeneratorContext): Record<string, string> {
   const names = packageNames(model.apiVersion);
-  const runtime = { '@embedkit/runtime': 'workspace:*' };
+  const runtime = { '@embedkit/runtime': ctx.standalone === undefined ? 'workspace:*' : `^${ctx.standalone.runtimeVersion}` };
   switch (artifact) {
     case 'types':
       return {};
@@ -71,7 +75,7 @@ function sortKeys(record: Record<string, string>): Record<string, string> {
 /** The package.json of one artifact. `"//"` carries the header (JSON has no comments). */
 export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Artifact): Record<string, unknown> {
   const name = packageNames(model.apiVersion)[artifact];
-  const deps = dependencies(artifact, model);
+  const deps = dependencies(artifact, model, ctx);
   return {
     '//': headerLines(model, ctx).join(' '),
     name,
@@ -79,7 +83,8 @@ export function packageJson(model: ApiModel, ctx: GeneratorContext, artifact: Ar
     description: DESCRIPTIONS[artifact](model.apiVersion),
     license: 'MIT',
     keywords: ['kraken', 'embed', 'openapi', 'embedkit', model.apiVersion],
-    ...projectFields(name, `packages/${model.apiVersion}/${artifact}`),
+    // Outside the repository the packages are the user's own: no links to embedkit's repository.
+    ...(ctx.standalone === undefined ? projectFields(name, `packages/${model.apiVersion}/${artifact}`) : {}),
     type: 'module',
     sideEffects: false,
     // node10 (no `exports`) reads main/types: the CommonJS build and its declarations.
@@ -142,6 +147,40 @@ function tsdownConfig(artifact: Artifact): string {
   ].join('\n');
 }
 
+/**
+ * The compiler options of the repository's tsconfig.base.json, which the generated tsconfigs
+ * extend inside the repository; outside it (`--standalone`) they are written out in full, since
+ * there is no base to extend. A test keeps the two equal.
+ */
+export const STANDALONE_COMPILER_OPTIONS = {
+  target: 'ES2022',
+  lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  noImplicitOverride: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+  forceConsistentCasingInFileNames: true,
+  skipLibCheck: true,
+  declaration: true,
+  declarationMap: true,
+  sourceMap: true,
+  esModuleInterop: false,
+  resolveJsonModule: true,
+} as const;
+
+/** A tsconfig of a generated package: extending the repository's base, or self-contained. */
+function tsconfig(ctx: GeneratorContext, compilerOptions: Record<string, unknown>): Record<string, unknown> {
+  return ctx.standalone === undefined
+    ? { extends: '../../../tsconfig.base.json', compilerOptions, include: ['src'] }
+    : { compilerOptions: { ...STANDALONE_COMPILER_OPTIONS, ...compilerOptions }, include: ['src'] };
+}
+
 /** Emits the package files of every artifact. */
 export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): GeneratedFile[] {
   const header = fileHeader(model, ctx);
@@ -150,27 +189,11 @@ export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): Genera
     files.push({ path: `${artifact}/package.json`, contents: `${JSON.stringify(packageJson(model, ctx, artifact), null, 2)}\n` });
     files.push({
       path: `${artifact}/tsconfig.json`,
-      contents: `${header}\n${JSON.stringify(
-        {
-          extends: '../../../tsconfig.base.json',
-          compilerOptions: { noEmit: true, types: [] },
-          include: ['src'],
-        },
-        null,
-        2,
-      )}\n`,
+      contents: `${header}\n${JSON.stringify(tsconfig(ctx, { noEmit: true, types: [] }), null, 2)}\n`,
     });
     files.push({
       path: `${artifact}/tsconfig.build.json`,
-      contents: `${header}\n${JSON.stringify(
-        {
-          extends: '../../../tsconfig.base.json',
-          compilerOptions: { rootDir: 'src', outDir: 'dist', types: [] },
-          include: ['src'],
-        },
-        null,
-        2,
-      )}\n`,
+      contents: `${header}\n${JSON.stringify(tsconfig(ctx, { rootDir: 'src', outDir: 'dist', types: [] }), null, 2)}\n`,
     });
     files.push({ path: `${artifact}/tsdown.config.ts`, contents: `${header}\n${tsdownConfig(artifact)}` });
     if (artifact === 'validators') {
@@ -181,6 +204,8 @@ export function emitPackageFiles(model: ApiModel, ctx: GeneratorContext): Genera
         contents: `${header}\n${JSON.stringify({ entryPoints: ['./src/index.ts'] }, null, 2)}\n`,
       });
     }
+    // The repository's turbo pipeline; a project outside it has its own build (or none).
+    if (ctx.standalone !== undefined) continue;
     files.push({
       path: `${artifact}/turbo.json`,
       contents: `${header}\n${JSON.stringify(

@@ -2,7 +2,11 @@
  * The package files emitter: complete, publishable package.json files, tsconfigs and the
  * per-package turbo.json that makes build depend on generate.
  */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { createContext } from '../../src/context.js';
+import { STANDALONE_COMPILER_OPTIONS } from '../../src/emitters/package-files.js';
+import { readGeneratorIdentity } from '../../src/version.js';
 import { fileOf, generate, testContext } from '../helpers.js';
 
 describe('emitPackageFiles', () => {
@@ -77,6 +81,31 @@ describe('emitPackageFiles', () => {
         typecheck: { dependsOn: ['^build', '@embedkit/generators#generate'] },
       },
     });
+  });
+
+  it('writes packages for a project outside the repository with --standalone', async () => {
+    const generated = await generate('2025-04-15', createContext(readGeneratorIdentity(), {}, { runtimeVersion: '0.3.1' }));
+    const jsonc = (path: string) => JSON.parse(fileOf(generated, path).replace(/^\/\/.*\n/gm, ''));
+    const client = jsonc('client/package.json');
+    // The published runtime; the version's other packages stay workspace:* (pnpm publish writes their versions).
+    expect(client.dependencies).toEqual({
+      '@embedkit/runtime': '^0.3.1',
+      '@embedkit/signing-2025-04-15': 'workspace:*',
+      '@embedkit/types-2025-04-15': 'workspace:*',
+      '@embedkit/validators-2025-04-15': 'workspace:*',
+    });
+    expect(client).not.toHaveProperty('repository');
+    expect(client).not.toHaveProperty('homepage');
+    // Self-contained tsconfigs: the repository's base options written out, nothing extended.
+    const base = JSON.parse(await readFile(new URL('../../../tsconfig.base.json', import.meta.url), 'utf8'));
+    expect(STANDALONE_COMPILER_OPTIONS).toEqual(base.compilerOptions);
+    expect(jsonc('client/tsconfig.build.json')).toEqual({
+      compilerOptions: { ...base.compilerOptions, rootDir: 'src', outDir: 'dist', types: [] },
+      include: ['src'],
+    });
+    expect(jsonc('client/tsconfig.json')).not.toHaveProperty('extends');
+    // No turbo.json: the repository's pipeline is not the project's.
+    expect(generated.files.filter((f) => f.path.endsWith('turbo.json'))).toEqual([]);
   });
 
   it('puts the header on every file and a generated notice in every README', async () => {
