@@ -37,14 +37,14 @@ export function run(
 }
 
 /** The workspace packages as pnpm lists them (the same set `pnpm publish -r` considers). */
-export async function workspacePackages(): Promise<WorkspacePackage[]> {
-  const { stdout } = await run('pnpm', ['ls', '-r', '--depth', '-1', '--json'], { cwd: REPO_ROOT });
+export async function workspacePackages(root: string = REPO_ROOT): Promise<WorkspacePackage[]> {
+  const { stdout } = await run('pnpm', ['ls', '-r', '--depth', '-1', '--json'], { cwd: root });
   const listed = JSON.parse(stdout) as { name: string; version: string; path: string; private?: boolean }[];
   return listed.map((p) => ({ name: p.name, version: p.version, path: p.path, private: p.private === true }));
 }
 
-export async function publicPackages(): Promise<WorkspacePackage[]> {
-  return (await workspacePackages()).filter((p) => !p.private);
+export async function publicPackages(root: string = REPO_ROOT): Promise<WorkspacePackage[]> {
+  return (await workspacePackages(root)).filter((p) => !p.private);
 }
 
 export async function tempDir(prefix: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
