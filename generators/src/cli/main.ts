@@ -63,7 +63,7 @@ Commands:
                breaking, minor: additive, patch: documentation or generator only).
                --check: fail if a public package changed since its last release (the fingerprints
                in .changeset/baseline.json) without a pending changeset. --record: record the
-               current fingerprints (pnpm release runs it after changeset version).
+               current fingerprints (pnpm release runs it after changeset version and the build).
 
 Options:
   --api-version V       Only this API version (e.g. 2025-04-15).

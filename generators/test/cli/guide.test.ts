@@ -10,9 +10,10 @@ import { describe, expect, it } from 'vitest';
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const GUIDE = join(REPO_ROOT, 'docs', 'guides', 'api-versions.md');
 const E2E = 'generators/test/cli/new-version.e2e.test.ts';
+const REGISTRY = 'release/test/registry.test.ts';
 
 /** Guide command (placeholders as written) -> the test file that runs it and what it contains. */
-const EXERCISED: Record<string, { file: string; contains: string } | { external: string }> = {
+const EXERCISED: Record<string, { file: string; contains: string }> = {
   'pnpm exec embedkit new-version <new-version>': { file: E2E, contains: "['exec', 'embedkit', 'new-version', NEW_VERSION]" },
   'pnpm generate': { file: E2E, contains: "['generate']" },
   'pnpm exec embedkit diff 2025-04-15 <new-version> --json': { file: E2E, contains: "['exec', 'embedkit', 'diff', '2025-04-15', NEW_VERSION, '--json']" },
@@ -26,9 +27,14 @@ const EXERCISED: Record<string, { file: string; contains: string } | { external:
   'pnpm build': { file: E2E, contains: "run(second, 'pnpm', ['build']" },
   'pnpm exec embedkit changeset': { file: 'generators/test/cli/changeset.test.ts', contains: "await cli('changeset');" },
   'pnpm changeset:check': { file: 'scripts/test-all.mjs', contains: "spawnSync('pnpm', ['changeset:check']" },
-  'npm install @embedkit/client-2025-04-15 @embedkit/client-<new-version>': {
-    external: 'the registry test (issue 11, release) installs two API versions\' clients by name from a local registry',
-  },
+  // The consumer projects depend on both versions' clients by name and install them from the registry.
+  'npm install @embedkit/client-2025-04-15 @embedkit/client-<new-version>': { file: REGISTRY, contains: "run('npm', ['install', '--no-audit', '--no-fund']" },
+  'pnpm release': { file: REGISTRY, contains: "run('pnpm', ['release'], { cwd: clone" },
+  'npx @embedkit/generators generate --standalone': { file: REGISTRY, contains: "run('npx', ['--yes', generators, 'generate', '--standalone'], { cwd: outside" },
+  'pnpm install': { file: REGISTRY, contains: "run('pnpm', ['install'], { cwd: outside" },
+  'pnpm --recursive run build': { file: REGISTRY, contains: "run('pnpm', ['--recursive', 'run', 'build'], { cwd: outside" },
+  'npx @embedkit/generators check --standalone': { file: REGISTRY, contains: "run('npx', ['--yes', generators, 'check', '--standalone'], { cwd: outside" },
+  'pnpm publish --recursive': { file: REGISTRY, contains: "run('pnpm', ['publish', '--recursive', '--no-git-checks'], { cwd: outside" },
 };
 
 function shellCommands(markdown: string): string[] {
@@ -44,7 +50,13 @@ describe('docs/guides/api-versions.md', () => {
 
   it('describes the one-command flow, the diff, changesets and the release', () => {
     const guide = readFileSync(GUIDE, 'utf8');
-    for (const heading of ['## Adding a new API version', '## What changed between two versions: `embedkit diff`', '## Changesets', '## Releasing']) {
+    for (const heading of [
+      '## Adding a new API version',
+      '## What changed between two versions: `embedkit diff`',
+      '## Changesets',
+      '## Releasing',
+      '## Generating outside this repository',
+    ]) {
       expect(guide).toContain(heading);
     }
     expect(guide).toContain('pnpm release');
@@ -53,7 +65,7 @@ describe('docs/guides/api-versions.md', () => {
   it.each(commands)('`%s` is run by a test', (command) => {
     const where = EXERCISED[command];
     expect(where, `no test is known to run \`${command}\`: add one and list it here`).toBeDefined();
-    if (where !== undefined && 'file' in where) {
+    if (where !== undefined) {
       expect(readFileSync(join(REPO_ROOT, where.file), 'utf8')).toContain(where.contains);
     }
   });
