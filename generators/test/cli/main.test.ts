@@ -24,6 +24,7 @@ describe('parseArgs', () => {
     [['check', '--api-version', '2025-04-15', '--spec-dir', 's', '--out-dir=o'], { command: 'check', apiVersion: '2025-04-15', specDir: 's', outDir: 'o' }],
     [['--help'], { command: 'help', specDir: 'spec', outDir: 'packages' }],
     [['generate', '-h'], { command: 'help', specDir: 'spec', outDir: 'packages' }],
+    [['generate', '--standalone'], { command: 'generate', specDir: 'spec', outDir: 'packages', standalone: true }],
   ])('%j', (argv, want) => {
     expect(parseArgs(argv)).toEqual(want);
   });
@@ -78,6 +79,21 @@ describe('embedkit generate and check', () => {
     expect(check.code).toBe(0);
     expect(check.stdout.trim().split('\n')).toHaveLength(1);
     expect(check.stdout).toMatch(/^embedkit check: up to date: 82 files in 1 API version \(2025-04-15\)/);
+  });
+
+  it('--standalone: packages on the runtime this CLI depends on, and check compares in the same mode', async () => {
+    const generated = await run(['generate', '--standalone'], dir.path);
+    expect(generated.code).toBe(0);
+    // 4 turbo.json fewer than inside the repository.
+    expect(generated.stdout).toMatch(/78 files written, 0 unchanged, 0 removed/);
+    const runtime = JSON.parse(await readFile(join(GENERATORS_DIR, '..', 'packages', 'runtime', 'package.json'), 'utf8')) as { version: string };
+    const client = JSON.parse(await readFile(join(dir.path, 'packages', '2025-04-15', 'client', 'package.json'), 'utf8'));
+    expect(client.dependencies['@embedkit/runtime']).toBe(`^${runtime.version}`);
+    expect((await run(['check', '--standalone'], dir.path)).code).toBe(0);
+    // The repository's layout differs from the standalone one: check without the flag says so.
+    const check = await run(['check'], dir.path);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toContain('"@embedkit/runtime": "workspace:*"');
   });
 
   it('rewrites edited files, removes stale ones, and leaves build output, dependencies and the changelog alone', async () => {
