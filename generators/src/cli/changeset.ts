@@ -9,8 +9,9 @@
  * registry: it gives the same answer on a branch, on `main` itself and on a shallow clean clone.
  * `pnpm release` records a new baseline (`embedkit changeset --record`) after `changeset version`
  * consumed the changesets and the build regenerated the generated packages under the new generator
- * version, so the baseline fingerprints what is published. A package missing from the baseline has never been released: it
- * starts at its first release (a new API version's packages, at 0.1.0) and needs no changeset.
+ * version, so the baseline fingerprints what is published. A package missing from the baseline
+ * has never been released: it starts at its first release (a new API version's packages, at
+ * 0.1.0) and needs no changeset.
  *
  * `embedkit changeset` writes the changesets of generated packages itself: for each API version
  * whose packages differ from the merge base with `main` (or `--since REF`), the bump comes from

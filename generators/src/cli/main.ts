@@ -72,7 +72,8 @@ Options:
   --migrations-dir DIR  Where the migration pages go (the root scripts pass docs/guides/migrations).
   --standalone          For a project outside the embedkit repository (e.g. npx @embedkit/generators
                         generate --standalone): the packages depend on the published @embedkit/runtime
-                        (^ the version this CLI was released with) and their tsconfigs extend nothing.
+                        (^ the runtime version this CLI was released with) and their tsconfigs extend
+                        nothing.
                         The packages of one version depend on each other with workspace:*: generate
                         them into a pnpm workspace.
   -h, --help            Show this help.
