@@ -278,10 +278,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     signal: AbortSignal,
   ): Promise<Response> {
     let gate = gates.get(url.origin);
-    if (gate === undefined) {
-      gate = new WriteGate();
-      gates.set(url.origin, gate);
-    }
+    if (gate === undefined) gates.set(url.origin, (gate = new WriteGate()));
     const turn = gate.turn();
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
