@@ -18,76 +18,6 @@ import { bufferedResponse } from '../internal/buffered-response.js';
 import { isNotSentCode } from '../internal/network-error.js';
 import { bodySourceOf } from '../internal/signable-request.js';
 
-/**
- * Hands one origin's requests to undici one at a time, each once the one before it has reached
- * a connected socket, so requests are written in the order they were handed to the transport
- * (nonces drawn in order reach the server in order). Without it, a request waiting for a new
- * connection is overtaken by later ones on open connections, and a key with strict nonces
- * rejects it. On open connections undici starts a request within `dispatch`: nothing waits.
- */
-class WriteGate {
-  #current: WriteTurn | undefined;
-  readonly #queue: WriteTurn[] = [];
-
-  /** A place in the line, for one request. */
-  turn(): WriteTurn {
-    return new WriteTurn(this);
-  }
-
-  /** Runs `turn` now if no earlier request is still on its way to a socket, else queues it. */
-  enter(turn: WriteTurn): void {
-    if (this.#current === undefined && this.#queue.length === 0) this.#run(turn);
-    else this.#queue.push(turn);
-  }
-
-  /** `turn` reached its socket, failed or was aborted. */
-  left(turn: WriteTurn): void {
-    if (this.#current !== turn) return;
-    this.#current = undefined;
-    // Not from inside undici's callback that reported it: the next dispatch starts afresh.
-    if (this.#queue.length > 0) queueMicrotask(() => this.#next());
-  }
-
-  #next(): void {
-    while (this.#current === undefined && this.#queue.length > 0) {
-      const turn = this.#queue.shift()!;
-      if (!turn.done) this.#run(turn);
-    }
-  }
-
-  #run(turn: WriteTurn): void {
-    this.#current = turn;
-    turn.dispatch();
-  }
-}
-
-class WriteTurn {
-  done = false;
-  #dispatch: (() => void) | undefined;
-  readonly #gate: WriteGate;
-
-  constructor(gate: WriteGate) {
-    this.#gate = gate;
-  }
-
-  /** Queues the request's dispatch behind earlier requests. */
-  start(dispatch: () => void): void {
-    this.#dispatch = dispatch;
-    this.#gate.enter(this);
-  }
-
-  dispatch(): void {
-    if (!this.done) this.#dispatch?.();
-  }
-
-  /** The request no longer holds up later ones (idempotent). */
-  leave(): void {
-    if (this.done) return;
-    this.done = true;
-    this.#gate.left(this);
-  }
-}
-
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
   /**
@@ -211,7 +141,6 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   let dispatcher: Dispatcher | null | undefined = options.dispatcher;
   let ownDispatcher: Dispatcher | undefined;
   let loading: Promise<Dispatcher | null> | undefined;
-  const gates = new Map<string, WriteGate>();
 
   function loadDispatcher(): Promise<Dispatcher | null> {
     loading ??= loadDispatcherClass(proxyConfigured()).then((DispatcherClass) => {
@@ -277,9 +206,6 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     stream: ReadableStream<Uint8Array> | null,
     signal: AbortSignal,
   ): Promise<Response> {
-    let gate = gates.get(url.origin);
-    if (gate === undefined) gates.set(url.origin, (gate = new WriteGate()));
-    const turn = gate.turn();
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
       // True once undici hands the request to a connected socket: from then on bytes may have left.
@@ -291,16 +217,12 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
 
       const cleanup = (): void => signal.removeEventListener('abort', onAbort);
       const fail = (error: unknown): void => {
-        // Failed or aborted before reaching a socket (waiting for a connection or its turn):
-        // later requests no longer wait for it.
-        turn.leave();
         if (settled) return;
         settled = true;
         cleanup();
         reject(error);
       };
       const succeed = (response: Response, keepAbortListener: boolean): void => {
-        turn.leave();
         if (settled) return;
         settled = true;
         if (!keepAbortListener) cleanup();
@@ -387,8 +309,6 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart(c) {
           controller = c;
-          // On a connected socket now (written next, or aborted): the next request may go.
-          turn.leave();
           if (signal.aborted) {
             c.abort(asError(abortReason(signal)));
             return;
@@ -494,17 +414,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       };
 
       signal.addEventListener('abort', onAbort, { once: true });
-      turn.start(() => {
-        try {
-          dispatcher.dispatch(
-            { origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body: body as NonNullable<Dispatcher.DispatchOptions['body']> | null },
-            handler,
-          );
-        } catch (error) {
-          // Invalid request options (e.g. a header value undici refuses): nothing was sent.
-          fail(new EmbedNetworkError(`${where} failed: ${asError(error).message}`, { sent: false, cause: error }));
-        }
-      });
+      try {
+        dispatcher.dispatch(
+          { origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body: body as NonNullable<Dispatcher.DispatchOptions['body']> | null },
+          handler,
+        );
+      } catch (error) {
+        // Invalid request options (e.g. a header value undici refuses): nothing was sent.
+        fail(new EmbedNetworkError(`${where} failed: ${asError(error).message}`, { sent: false, cause: error }));
+      }
     });
   }
 
