@@ -10,6 +10,7 @@ import {
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
+  type GlobalFetch,
   type RetryEvent,
   createFetchTransport,
   encodeMultipart,
@@ -143,6 +144,24 @@ describe('successful requests', () => {
     expect(seen).toEqual(['POST body', 'POST body', 'POST body']);
     expect(server.received.map((r) => r.headers['x-from-middleware'])).toEqual(['1', '1', '1']);
     expect(server.received.map((r) => r.body.toString())).toEqual(['[1,2]', '[1,2]', '[1,2]']);
+  });
+
+  it('the global fetch transport hands fetch the exact bytes of a core Request (not a copy of its body stream), any other Request as it is', async () => {
+    script = [ok];
+    const inits: (RequestInit | undefined)[] = [];
+    const spy: GlobalFetch = (input, init) => {
+      inits.push(init);
+      return globalThis.fetch(input, init);
+    };
+    const transport = createFetchTransport(spy);
+    await core({ fetch: transport }).request({ method: 'POST', path: '/p', body: { kind: 'json', value: [1, 2] } });
+    expect(inits[0]?.body).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(inits[0]?.body as Uint8Array)).toBe('[1,2]');
+    expect(server.received[0]?.headers['content-length']).toBe('5');
+    expect(server.received[0]?.body.toString()).toBe('[1,2]');
+    const other = await transport(new Request(`${server.url}/p`, { method: 'POST', body: 'x' }));
+    expect(other.status).toBe(401);
+    expect(inits[1]).toBeUndefined();
   });
 
   it('built-in transports without middleware: same URL, headers, body and signature as through openapi-fetch; middleware added later via http.use still runs', async () => {
