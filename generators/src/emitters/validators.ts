@@ -671,7 +671,7 @@ class ValidatorCodegen {
 }
 
 /** `import { ... } from './support.js'` (and `import type`) for the helpers `code` uses. */
-function importSupport(mod: ModuleBuilder, from: string, code: string): void {
+function importSupport(mod: ModuleBuilder, from: string, code: string | ReadonlySet<string>): void {
   const { values, types } = supportImportsFor(code);
   if (types.length > 0) mod.import(from, types, true);
   if (values.length > 0) mod.import(from, values);
@@ -861,40 +861,43 @@ export function validatorExportNames(model: ApiModel): string[] {
 }
 
 /**
- * The text of the functions of every unit registered in `gen`, and of every unit discovered while
- * generating them (they are appended), so seeding one unit yields its closure. Function bodies are
- * written when the module text is rendered, and a collector may register a unit then (the named
- * scalar a property refers to): render, and repeat with the units that appeared, until none does.
- * `before` adds statements ahead of the functions.
+ * The statements of every unit `gen` reaches from the units it holds, with their annotation
+ * functions, after `before`'s. Each unit is printed and parsed once per emitter run: `cache` keeps
+ * its statements (by unit, and by whether its check is the module's type guard) for every other
+ * module that holds it; there its bodies only run, to find the units it calls.
  */
-function emitUnitClosure(gen: ValidatorCodegen, fileName: string, before?: (mod: ModuleBuilder) => void): string {
+function unitClosureStatements(gen: ValidatorCodegen, cache: Map<string, readonly TopLevelStatement[]>, before?: (mod: ModuleBuilder) => void): TopLevelStatement[] {
+  const out: TopLevelStatement[] = [];
+  const write = (key: string | undefined, emit: (mod: ModuleBuilder) => void) => {
+    const mod = new ModuleBuilder(`${key ?? 'api'}.ts`);
+    emit(mod);
+    const cached = key === undefined ? undefined : cache.get(key);
+    if (cached) mod.runBodies();
+    const statements = cached ?? topLevelStatements(mod.toString(''));
+    if (key !== undefined) cache.set(key, statements);
+    out.push(...statements);
+  };
+  if (before) write(undefined, before);
   const done = new Set<string>();
   const marksDone = new Set<string>();
-  const parts: string[] = [];
-  while (done.size < gen.units.size || marksDone.size < gen.marked.size) {
-    const mod = new ModuleBuilder(fileName);
-    if (parts.length === 0) before?.(mod);
-    let progressed = true;
-    while (progressed) {
-      progressed = false;
-      for (const unit of [...gen.units.values()]) {
-        if (done.has(unit.base)) continue;
-        done.add(unit.base);
-        gen.emitUnit(mod, unit);
-        progressed = true;
-      }
-      // Annotation functions, once their unit is written (a general schema's marks come from its emission).
-      for (const base of [...gen.marked]) {
-        const unit = gen.units.get(base);
-        if (marksDone.has(base) || !unit || !done.has(base)) continue;
-        marksDone.add(base);
-        gen.emitMark(mod, unit);
-        progressed = true;
-      }
+  for (let progressed = true; progressed; ) {
+    progressed = false;
+    for (const unit of [...gen.units.values()]) {
+      if (done.has(unit.base)) continue;
+      done.add(unit.base);
+      write(`${unit.base}:${gen.guards.get(unit.base) ?? ''}`, (mod) => gen.emitUnit(mod, unit));
+      progressed = true;
     }
-    parts.push(mod.toString('').trim());
+    // Annotation functions, once their unit is written (a general schema's marks come from its emission).
+    for (const base of [...gen.marked]) {
+      const unit = gen.units.get(base);
+      if (marksDone.has(base) || !unit || !done.has(base)) continue;
+      marksDone.add(base);
+      write(`m_${base}`, (mod) => gen.emitMark(mod, unit));
+      progressed = true;
+    }
   }
-  return `${parts.join('\n\n')}\n`;
+  return out;
 }
 
 /** `validateX` and `XSchema` of an exported validator. */
@@ -962,14 +965,21 @@ function firstCallFunctions(gen: ValidatorCodegen, statements: readonly TopLevel
  * compiled with the module (see {@link renderStatement}): the cold start of this module is what
  * it is for.
  */
-function emitSchemaModule(model: ApiModel, header: string, schemas: readonly NamedSchema[], e: ExportedValidator, constants: ValidatorCodegen): string {
+function emitSchemaModule(
+  model: ApiModel,
+  header: string,
+  schemas: readonly NamedSchema[],
+  e: ExportedValidator,
+  constants: ValidatorCodegen,
+  cache: Map<string, readonly TopLevelStatement[]>,
+): string {
   const target = schemas.find((s) => s.name === e.base);
   if (!target) throw new Error(`no schema ${e.base} for the exported validator ${e.name}`);
   const gen = new ValidatorCodegen(schemas, constants);
   gen.unit(target.name, target.schema, target.name);
   gen.guards.set(e.base, e.type);
   const v = validatorNames(e.name);
-  const body = topLevelStatements(emitUnitClosure(gen, `${e.name}.units.ts`, (mod) => emitPublicApi(mod, e)));
+  const body = unitClosureStatements(gen, cache, (mod) => emitPublicApi(mod, e));
   // Keep what the API reaches: a unit registered for its collector alone (a named scalar) needs no
   // check function.
   const keptBody = statementsNeeded(body, [v.validate, v.schema, `c_${e.base}`]);
@@ -983,13 +993,12 @@ function emitSchemaModule(model: ApiModel, header: string, schemas: readonly Nam
   );
   mod.statements(['/**', ...about.split('\n').map((line) => ` * ${line}`), ' *', ' * @packageDocumentation', ' */'].join('\n'));
   emitTypeImports(mod, model);
-  importSupport(mod, '../support.js', code);
-  const used = identifiersIn(code);
+  const used = new Set(keptBody.flatMap((s) => [...s.uses]));
+  importSupport(mod, '../support.js', used);
   const constantImports = [...gen.constantNames()].filter((n) => used.has(n)).sort();
   if (constantImports.length > 0) mod.import('../constants.js', constantImports);
-  mod.statements(code);
-  mod.statements(`export { c_${e.base} as ${v.is} };`);
-  return mod.toString(header);
+  // The code is already printed: appended as text, not handed to ts-morph to parse and print again.
+  return `${mod.toString(header).trimEnd()}\n\n${code}\n\nexport { c_${e.base} as ${v.is} };\n`;
 }
 
 /** Emits the validators package sources. */
@@ -998,7 +1007,8 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
   const { schemas, exported: allExported } = collectValidators(model);
   // One run owns the constants every per-schema module shares (same names everywhere).
   const constants = new ValidatorCodegen(schemas);
-  const schemaModules = allExported.map((e) => ({ path: `validators/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e, constants) }));
+  const units = new Map<string, readonly TopLevelStatement[]>();
+  const schemaModules = allExported.map((e) => ({ path: `validators/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e, constants, units) }));
 
   const mod = new ModuleBuilder('index.ts');
   mod.statements(
@@ -1131,7 +1141,9 @@ export type { Body };
 export function standaloneValidatorsModule(schemas: readonly NamedSchema[], supportPath: string): string {
   const gen = new ValidatorCodegen(schemas);
   for (const s of schemas) gen.unit(s.name, s.schema, s.name);
-  const unitsText = emitUnitClosure(gen, 'units.ts');
+  const unitsText = unitClosureStatements(gen, new Map())
+    .map((statement) => renderStatement(statement))
+    .join('\n\n');
   const constants = new ModuleBuilder('constants.ts');
   emitConstants(constants, gen);
   const api = new ModuleBuilder('api.ts');

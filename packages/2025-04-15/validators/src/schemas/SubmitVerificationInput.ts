@@ -573,6 +573,35 @@ function e_Identity(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "full_name" && k !== "date_of_birth") out.push(unknownProperty(p, k, 'Identity has no property', 'full_name, date_of_birth'));
 }
 
+function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
+}
+
+function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
+}
+
+function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+}
+
+function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
+}
+
+function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
+}
+
+function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
+}
+
 function c_Address(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
@@ -624,6 +653,26 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v5 === undefined) out.push(required(p, "country"));
   else e_CountryCode(v5, dot(p, "country"), out);
   for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") out.push(unknownProperty(p, k, 'Address has no property', 'line1, line2, city, province, postal_code, country'));
+}
+
+function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
+}
+
+function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
+}
+
+function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
+}
+
+function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
 }
 
 function c_WatchlistCheck(v: unknown): boolean {
@@ -695,55 +744,6 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
     else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") out.push(unknownProperty(p, k, 'FullName has no property', 'first_name, middle_name, last_name'));
-}
-
-function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-}
-
-function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-}
-
-function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-}
-
-function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-}
-
-function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
-}
-
-function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-}
-
-function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
-}
-
-function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
-}
-
-function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
-}
-
-function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
 }
 
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {

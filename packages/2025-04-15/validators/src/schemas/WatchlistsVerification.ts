@@ -103,6 +103,10 @@ function e_WatchlistsMetadata(v: unknown, p: string, out: ValidationIssue[]): vo
   if (n < 1) out.push(issue(p, 'minProperties', 'must have at least 1 property (of sanctions, pep, negative_news), got ' + n));
 }
 
+function e_DocumentFile(v: unknown, p: string, out: ValidationIssue[]): void {
+  fileIssue(v, p, NO_MEDIA_TYPES, out);
+}
+
 const c_WatchlistCheck = (function c_WatchlistCheck(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
@@ -137,10 +141,6 @@ function e_WatchlistCheck(v: unknown, p: string, out: ValidationIssue[]): void {
   const v5 = o.expiration_date;
   if (v5 !== undefined) e_Date(v5, dot(p, "expiration_date"), out);
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") out.push(unknownProperty(p, k, 'WatchlistCheck has no property', 'verifier, verified_at, status, verifier_response, external_verification_id, expiration_date'));
-}
-
-function e_DocumentFile(v: unknown, p: string, out: ValidationIssue[]): void {
-  fileIssue(v, p, NO_MEDIA_TYPES, out);
 }
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {

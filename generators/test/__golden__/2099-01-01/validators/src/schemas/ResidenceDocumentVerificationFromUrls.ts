@@ -103,6 +103,11 @@ function e_ResidenceDocumentMetadata(v: unknown, p: string, out: ValidationIssue
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "address" && k !== "document_type") out.push(unknownProperty(p, k, 'ResidenceDocumentMetadata has no property', 'verifier, verified_at, verifier_response, external_verification_id, expiration_date, address, document_type'));
 }
 
+function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
+}
+
 const c_Address = (function c_Address(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
@@ -154,11 +159,6 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v5 === undefined) out.push(required(p, "country"));
   else e_CountryCode(v5, dot(p, "country"), out);
   for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") out.push(unknownProperty(p, k, 'Address has no property', 'line1, line2, city, province, postal_code, country'));
-}
-
-function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
 }
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {

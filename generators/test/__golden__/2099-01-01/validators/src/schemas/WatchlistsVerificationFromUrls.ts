@@ -104,6 +104,11 @@ function e_WatchlistsMetadata(v: unknown, p: string, out: ValidationIssue[]): vo
   if (n < 1) out.push(issue(p, 'minProperties', 'must have at least 1 property (of sanctions, pep, negative_news), got ' + n));
 }
 
+function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
+}
+
 const c_WatchlistCheck = (function c_WatchlistCheck(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
@@ -138,11 +143,6 @@ function e_WatchlistCheck(v: unknown, p: string, out: ValidationIssue[]): void {
   const v5 = o.expiration_date;
   if (v5 !== undefined) e_Date(v5, dot(p, "expiration_date"), out);
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") out.push(unknownProperty(p, k, 'WatchlistCheck has no property', 'verifier, verified_at, status, verifier_response, external_verification_id, expiration_date'));
-}
-
-function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
 }
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
