@@ -863,8 +863,8 @@ export function validatorExportNames(model: ApiModel): string[] {
 /**
  * The statements of every unit `gen` reaches from the units it holds, with their annotation
  * functions, after `before`'s. Each unit is printed and parsed once per emitter run: `cache` keeps
- * its statements (by unit, and by whether its check is the module's type guard) for every other
- * module that holds it; there its bodies only run, to find the units it calls.
+ * its statements for every other module that holds it; there its bodies only run, to find the
+ * units it calls.
  */
 function unitClosureStatements(gen: ValidatorCodegen, cache: Map<string, readonly TopLevelStatement[]>, before?: (mod: ModuleBuilder) => void): TopLevelStatement[] {
   const out: TopLevelStatement[] = [];
@@ -885,7 +885,8 @@ function unitClosureStatements(gen: ValidatorCodegen, cache: Map<string, readonl
     for (const unit of [...gen.units.values()]) {
       if (done.has(unit.base)) continue;
       done.add(unit.base);
-      write(`${unit.base}:${gen.guards.get(unit.base) ?? ''}`, (mod) => gen.emitUnit(mod, unit));
+      // Its text depends on the unit, its label (in messages) and whether its check is the guard.
+      write(`${unit.base}:${unit.label ?? ''}:${gen.guards.get(unit.base) ?? ''}`, (mod) => gen.emitUnit(mod, unit));
       progressed = true;
     }
     // Annotation functions, once their unit is written (a general schema's marks come from its emission).
