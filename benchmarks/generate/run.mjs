@@ -1,7 +1,8 @@
 // pnpm bench:generate: generation time of embedkit against openapi-typescript alone on the same
 // spec, each measurement a fresh process (as the CLI runs), alternating the two tools, in one run.
 // Target (issue 12): embedkit at most 2x openapi-typescript, for spec/2025-04-15 and GitHub's spec.
-// Rounds: BENCH_ROUNDS (default 5 for the Embed spec, 1 for GitHub's 13 MB spec).
+// Rounds: BENCH_ROUNDS (default 5 for the Embed spec, 1 for GitHub's 13 MB spec). BENCH_ONLY: run
+// only the specs whose name contains it (e.g. `BENCH_ONLY=2025-04-15`).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ const median = (xs) => {
 };
 
 console.log(`bench:generate (Node ${process.version}; each run a fresh process; shared machine: compare the ratios, not the times)\n`);
-for (const spec of specs) {
+for (const spec of specs.filter((s) => s.name.includes(process.env.BENCH_ONLY ?? ''))) {
   const n = rounds ?? spec.rounds;
   const base = [];
   const ours = [];

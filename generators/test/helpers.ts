@@ -1,6 +1,7 @@
 /**
  * Shared test helpers: paths, in-memory generation, and loading generated TypeScript.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,5 +73,27 @@ export function capture(): { write(text: string): boolean; text(): string } {
       return true;
     },
     text: () => out,
+  };
+}
+
+/**
+ * Resolves `specifiers` as an ESM consumer's `import` does, from a module inside `fromDir` (where
+ * a package's own name resolves through its `exports`): Node's own resolver with the `node` and
+ * `import` conditions, run once in a child process. Returns a function from a specifier to its
+ * file path, which throws Node's resolution error for a specifier that did not resolve.
+ */
+export function importResolver(fromDir: string, specifiers: readonly string[]): (specifier: string) => string {
+  const script = `const out = {};
+for (const s of JSON.parse(process.argv[1])) {
+  try { out[s] = { url: import.meta.resolve(s) }; } catch (e) { out[s] = { error: e.code + ': ' + e.message }; }
+}
+console.log(JSON.stringify(out));`;
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(specifiers)], { cwd: fromDir, encoding: 'utf8' });
+  const resolved = JSON.parse(stdout) as Record<string, { url?: string; error?: string }>;
+  return (specifier) => {
+    const r = resolved[specifier];
+    if (r === undefined) throw new Error(`importResolver: ${specifier} was not among the specifiers resolved`);
+    if (r.error !== undefined) throw new Error(r.error);
+    return fileURLToPath(r.url!);
   };
 }

@@ -422,6 +422,27 @@ export class ModuleBuilder {
     return this;
   }
 
+  /**
+   * Runs the bodies given as functions, for what they register as they write (the validators
+   * emitter discovers the units a unit calls that way), without printing the module.
+   */
+  runBodies(): void {
+    const w = new CodeBlockWriter();
+    const run = (x: unknown) => {
+      if (typeof x === 'function') (x as WriterFunction)(w);
+    };
+    for (const s of this.#statements) {
+      if (typeof s === 'function') run(s);
+      else if (typeof s === 'object') {
+        const structure = s as { statements?: unknown; type?: unknown; declarations?: { initializer?: unknown }[]; properties?: { type?: unknown }[] };
+        run(structure.statements);
+        run(structure.type);
+        for (const d of structure.declarations ?? []) run(d.initializer);
+        for (const p of structure.properties ?? []) run(p.type);
+      }
+    }
+  }
+
   /** The module text, starting with `header` (a comment block) and ending with one newline. */
   toString(header: string): string {
     const project = new Project({

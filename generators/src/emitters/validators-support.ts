@@ -23,9 +23,12 @@ const VALUE_EXPORTS = new Set(
     .flatMap((s) => s.declares),
 );
 
-/** The support module's exports that `code` mentions, sorted: values, and types (for `import type`). */
-export function supportImportsFor(code: string): { values: string[]; types: string[] } {
-  const used = identifiersIn(code);
+/**
+ * The support module's exports that `code` mentions (or that are among the identifiers `code`
+ * already lists), sorted: values, and types (for `import type`).
+ */
+export function supportImportsFor(code: string | ReadonlySet<string>): { values: string[]; types: string[] } {
+  const used = typeof code === 'string' ? identifiersIn(code) : code;
   const names = SUPPORT_EXPORTS.filter((name) => used.has(name)).sort();
   return { values: names.filter((n) => VALUE_EXPORTS.has(n)), types: names.filter((n) => !VALUE_EXPORTS.has(n)) };
 }

@@ -23,7 +23,7 @@ import { resolveSchema } from '../model/build.js';
 import { isIdentifier, packageNames, validatorNames } from '../model/names.js';
 import type { ApiModel, GeneralSchema, JsonPrimitive, MultipartVariant, NamedSchema, ObjectSchema, OneOfSchema, Schema } from '../model/types.js';
 import { fileHeader, type GeneratedFile, packageReadme, paragraphs } from './common.js';
-import { GROUP_GUARD, type KeywordCode, type KeywordCodegen, KEYWORD_HANDLERS, type KeywordGroup, typeTest } from './validators-keywords.js';
+import { GROUP_GUARD, type KeywordCode, type KeywordCodegen, KEYWORD_HANDLERS, type KeywordGroup, lit, propertyAccess, typeTest } from './validators-keywords.js';
 import { supportImportsFor, supportModule } from './validators-support.js';
 
 /** A schema that gets its own validator functions. */
@@ -237,37 +237,41 @@ class ValidatorCodegen {
           return;
         }
         w.writeLine(`if (typeof ${x} !== 'string') out.push(typeIssue(${path}, 'a string', ${x}));`);
-        const constrained = s.enum !== undefined || (s.minLength ?? 0) > 0 || s.maxLength !== undefined || s.format !== undefined;
-        if (!constrained) return;
-        w.writeLine('else {');
-        w.indent(() => {
-          if (s.enum) {
-            const set = this.setFor(s, r.hint, s.enum);
-            w.writeLine(`if (!${set}.has(${x})) out.push(issue(${path}, 'enum', ${lit(enumMessage(s.enum, label, s.description))} + describe(${x})));`);
-          }
-          if (s.minLength !== undefined && s.minLength > 0) {
-            const message =
-              s.minLength === 1 ? lit('must not be empty') : `${lit(`must be at least ${s.minLength} characters long, got `)} + ucs2length(${x})`;
-            w.writeLine(`if (!(${minLengthCheck(x, s.minLength)})) out.push(issue(${path}, 'minLength', ${message}));`);
-          }
-          if (s.maxLength !== undefined) {
-            w.writeLine(
-              `if (${x}.length > ${s.maxLength} && ucs2length(${x}) > ${s.maxLength}) out.push(issue(${path}, 'maxLength', ${lit(`must be at most ${s.maxLength} characters long, got `)} + ucs2length(${x})));`,
-            );
-          }
-          if (s.format === 'date') {
-            w.writeLine(`if (!checkDate(${x})) out.push(issue(${path}, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(${x})));`);
-          }
-          if (s.format === 'date-time') {
-            w.writeLine(
-              `if (!checkDateTime(${x})) out.push(issue(${path}, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(${x})));`,
-            );
-          }
-          if (s.format === 'uri') {
-            w.writeLine(`if (!checkUri(${x})) out.push(issue(${path}, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(${x})));`);
-          }
-        });
-        w.writeLine('}');
+        const lines: string[] = [];
+        if (s.enum) {
+          const set = this.setFor(s, r.hint, s.enum);
+          lines.push(`if (!${set}.has(${x})) out.push(issue(${path}, 'enum', ${lit(enumMessage(s.enum, label, s.description))} + describe(${x})));`);
+        }
+        if (s.minLength !== undefined && s.minLength > 0) {
+          const message =
+            s.minLength === 1 ? lit('must not be empty') : `${lit(`must be at least ${s.minLength} characters long, got `)} + ucs2length(${x})`;
+          lines.push(`if (!(${minLengthCheck(x, s.minLength)})) out.push(issue(${path}, 'minLength', ${message}));`);
+        }
+        if (s.maxLength !== undefined) {
+          lines.push(
+            `if (${x}.length > ${s.maxLength} && ucs2length(${x}) > ${s.maxLength}) out.push(issue(${path}, 'maxLength', ${lit(`must be at most ${s.maxLength} characters long, got `)} + ucs2length(${x})));`,
+          );
+        }
+        if (s.format === 'date') {
+          lines.push(`if (!checkDate(${x})) out.push(issue(${path}, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(${x})));`);
+        }
+        if (s.format === 'date-time') {
+          lines.push(
+            `if (!checkDateTime(${x})) out.push(issue(${path}, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(${x})));`,
+          );
+        }
+        if (s.format === 'uri') {
+          lines.push(`if (!checkUri(${x})) out.push(issue(${path}, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(${x})));`);
+        }
+        // A single check follows the type test as `else if`, several as an `else` block.
+        if (lines.length === 1) w.writeLine(`else ${lines[0]}`);
+        else if (lines.length > 1) {
+          w.writeLine('else {');
+          w.indent(() => {
+            for (const line of lines) w.writeLine(line);
+          });
+          w.writeLine('}');
+        }
         return;
       }
       case 'number':
@@ -354,12 +358,7 @@ class ValidatorCodegen {
             if (check !== 'true') {
               w.write('for (let i = 0; i < v.length; i++)').block(() => {
                 w.writeLine('const x: unknown = v[i];');
-                const body = renderCollect(this, items, 'x', 'item(p, i)', itemHint);
-                if (!body.includes('\n')) w.writeLine(body);
-                else {
-                  w.writeLine('const q = item(p, i);');
-                  for (const line of renderCollect(this, items, 'x', 'q', itemHint).split('\n')) w.writeLine(line);
-                }
+                writeCollect(w, this, items, 'x', 'item(p, i)', itemHint);
               });
             }
           }
@@ -548,22 +547,19 @@ class ValidatorCodegen {
         }
         for (const name of undeclaredRequired) w.writeLine(`if (${propertyAccess('o', name)} === undefined) return false;`);
         if (!s.additionalProperties || countKeys) {
-          if (countKeys) w.writeLine('let n = 0;');
-          w.write('for (const k in o)').block(() => {
-            if (countKeys) w.writeLine('n++;');
-            if (!s.additionalProperties) {
-              if (allowed.length === 0) w.writeLine('return false;');
-              else {
-                w.write('switch (k)').block(() => {
-                  for (const a of allowed) w.writeLine(`case ${a}:`);
-                  w.indent(() => w.writeLine('continue;'));
-                  w.writeLine('default:');
-                  w.indent(() => w.writeLine('return false;'));
-                });
-              }
-            }
-          });
-          if (countKeys) w.writeLine(`if (n < ${s.minProperties}) return false;`);
+          // One comparison chain per key (as in the collector): a switch of the same cases is no
+          // faster (for-in keys are internalized strings either way) and takes a line per key.
+          const unknown = s.additionalProperties ? '' : `if (${unknownKeyTest(allowed)}) return false;`;
+          if (countKeys) {
+            w.writeLine('let n = 0;');
+            w.write('for (const k in o)').block(() => {
+              w.writeLine('n++;');
+              if (unknown) w.writeLine(unknown);
+            });
+            w.writeLine(`if (n < ${s.minProperties}) return false;`);
+          } else {
+            w.writeLine(`for (const k in o) ${unknown}`);
+          }
         }
         w.writeLine('return true;');
       },
@@ -589,17 +585,7 @@ class ValidatorCodegen {
           if (c.prop.required) w.writeLine(`if (${c.local} === undefined) out.push(required(p, ${keyLit}));`);
           if (c.check === 'true') continue;
           // Collectors push only on failures, so they run without re-checking.
-          const body = renderCollect(this, c.prop.schema, c.local, path, c.hint);
-          const test = c.prop.required ? 'else' : `if (${c.local} !== undefined)`;
-          if (!body.includes('\n')) w.writeLine(`${test} ${body}`);
-          else {
-            w.writeLine(`${test} {`);
-            w.indent(() => {
-              w.writeLine(`const q = ${path};`);
-              for (const line of renderCollect(this, c.prop.schema, c.local, 'q', c.hint).split('\n')) w.writeLine(line);
-            });
-            w.writeLine('}');
-          }
+          writeCollect(w, this, c.prop.schema, c.local, path, c.hint, c.prop.required ? 'else' : `if (${c.local} !== undefined)`);
         }
         for (const name of undeclaredRequired) {
           w.writeLine(`if (${propertyAccess('o', name)} === undefined) out.push(required(p, ${JSON.stringify(name)}));`);
@@ -609,7 +595,7 @@ class ValidatorCodegen {
           const owner = unit.label ? `${unit.label} has no property` : 'unknown property';
           const allowedNote = allowed.length <= 12 ? s.properties.map((p) => p.name).join(', ') : '';
           const extra = `out.push(unknownProperty(p, k, ${lit(owner)}, ${lit(allowedNote)}));`;
-          const unknownTest = allowed.length === 0 ? 'true' : allowed.map((a) => `k !== ${a}`).join(' && ');
+          const unknownTest = unknownKeyTest(allowed);
           if (countKeys) {
             w.write('for (const k in o)').block(() => {
               w.writeLine('n++;');
@@ -685,7 +671,7 @@ class ValidatorCodegen {
 }
 
 /** `import { ... } from './support.js'` (and `import type`) for the helpers `code` uses. */
-function importSupport(mod: ModuleBuilder, from: string, code: string): void {
+function importSupport(mod: ModuleBuilder, from: string, code: string | ReadonlySet<string>): void {
   const { values, types } = supportImportsFor(code);
   if (types.length > 0) mod.import(from, types, true);
   if (values.length > 0) mod.import(from, values);
@@ -713,6 +699,29 @@ function setDeclaration(name: string, values: readonly JsonPrimitive[]): string 
   }
   if (line !== '') lines.push(`  ${line}`);
   return `${head}\n${lines.map((l) => l.trimEnd()).join('\n')}\n]);`;
+}
+
+/**
+ * Writes the collector of `x` at `path`, after `lead` (`else`, `if (...)`, or nothing inside a
+ * block): on one line when it is a single statement, else as a block that builds the path once,
+ * as `q`, for its several issues.
+ */
+function writeCollect(w: Writer, gen: ValidatorCodegen, schema: Schema, x: string, path: string, hint: string, lead = ''): void {
+  const line = renderCollect(gen, schema, x, path, hint);
+  if (!line.includes('\n')) {
+    w.writeLine(lead === '' ? line : `${lead} ${line}`);
+    return;
+  }
+  const body = () => {
+    w.writeLine(`const q = ${path};`);
+    for (const l of renderCollect(gen, schema, x, 'q', hint).split('\n')) w.writeLine(l);
+  };
+  if (lead === '') body();
+  else {
+    w.writeLine(`${lead} {`);
+    w.indent(body);
+    w.writeLine('}');
+  }
 }
 
 /** The collect statements for one value, as text (one line when the collector is a single call). */
@@ -743,19 +752,13 @@ function mediaTypesOf(schema: Schema): readonly string[] {
   return schema.kind === 'string' ? (schema.acceptedMediaTypes ?? []) : [];
 }
 
-/** `o.name`, or a safe access for keys that are not identifiers or that Object.prototype has. */
-function propertyAccess(object: string, name: string): string {
-  if (name in Object.prototype) return `(Object.hasOwn(${object}, ${JSON.stringify(name)}) ? ${object}[${JSON.stringify(name)}] : undefined)`;
-  return isIdentifier(name) ? `${object}.${name}` : `${object}[${JSON.stringify(name)}]`;
-}
-
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_$]/g, '_');
 }
 
-/** A single-quoted string literal. */
-function lit(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+/** `k` is none of the allowed keys (JSON string literals). */
+function unknownKeyTest(allowed: readonly string[]): string {
+  return allowed.length === 0 ? 'true' : allowed.map((a) => `k !== ${a}`).join(' && ');
 }
 
 /**
@@ -858,40 +861,44 @@ export function validatorExportNames(model: ApiModel): string[] {
 }
 
 /**
- * The text of the functions of every unit registered in `gen`, and of every unit discovered while
- * generating them (they are appended), so seeding one unit yields its closure. Function bodies are
- * written when the module text is rendered, and a collector may register a unit then (the named
- * scalar a property refers to): render, and repeat with the units that appeared, until none does.
- * `before` adds statements ahead of the functions.
+ * The statements of every unit `gen` reaches from the units it holds, with their annotation
+ * functions, after `before`'s. Each unit is printed and parsed once per emitter run: `cache` keeps
+ * its statements for every other module that holds it; there its bodies only run, to find the
+ * units it calls.
  */
-function emitUnitClosure(gen: ValidatorCodegen, fileName: string, before?: (mod: ModuleBuilder) => void): string {
+function unitClosureStatements(gen: ValidatorCodegen, cache: Map<string, readonly TopLevelStatement[]>, before?: (mod: ModuleBuilder) => void): TopLevelStatement[] {
+  const out: TopLevelStatement[] = [];
+  const write = (key: string | undefined, emit: (mod: ModuleBuilder) => void) => {
+    const mod = new ModuleBuilder(`${key ?? 'api'}.ts`);
+    emit(mod);
+    const cached = key === undefined ? undefined : cache.get(key);
+    if (cached) mod.runBodies();
+    const statements = cached ?? topLevelStatements(mod.toString(''));
+    if (key !== undefined) cache.set(key, statements);
+    out.push(...statements);
+  };
+  if (before) write(undefined, before);
   const done = new Set<string>();
   const marksDone = new Set<string>();
-  const parts: string[] = [];
-  while (done.size < gen.units.size || marksDone.size < gen.marked.size) {
-    const mod = new ModuleBuilder(fileName);
-    if (parts.length === 0) before?.(mod);
-    let progressed = true;
-    while (progressed) {
-      progressed = false;
-      for (const unit of [...gen.units.values()]) {
-        if (done.has(unit.base)) continue;
-        done.add(unit.base);
-        gen.emitUnit(mod, unit);
-        progressed = true;
-      }
-      // Annotation functions, once their unit is written (a general schema's marks come from its emission).
-      for (const base of [...gen.marked]) {
-        const unit = gen.units.get(base);
-        if (marksDone.has(base) || !unit || !done.has(base)) continue;
-        marksDone.add(base);
-        gen.emitMark(mod, unit);
-        progressed = true;
-      }
+  for (let progressed = true; progressed; ) {
+    progressed = false;
+    for (const unit of [...gen.units.values()]) {
+      if (done.has(unit.base)) continue;
+      done.add(unit.base);
+      // Its text depends on the unit, its label (in messages) and whether its check is the guard.
+      write(`${unit.base}:${unit.label ?? ''}:${gen.guards.get(unit.base) ?? ''}`, (mod) => gen.emitUnit(mod, unit));
+      progressed = true;
     }
-    parts.push(mod.toString('').trim());
+    // Annotation functions, once their unit is written (a general schema's marks come from its emission).
+    for (const base of [...gen.marked]) {
+      const unit = gen.units.get(base);
+      if (marksDone.has(base) || !unit || !done.has(base)) continue;
+      marksDone.add(base);
+      write(`m_${base}`, (mod) => gen.emitMark(mod, unit));
+      progressed = true;
+    }
   }
-  return `${parts.join('\n\n')}\n`;
+  return out;
 }
 
 /** `validateX` and `XSchema` of an exported validator. */
@@ -959,14 +966,21 @@ function firstCallFunctions(gen: ValidatorCodegen, statements: readonly TopLevel
  * compiled with the module (see {@link renderStatement}): the cold start of this module is what
  * it is for.
  */
-function emitSchemaModule(model: ApiModel, header: string, schemas: readonly NamedSchema[], e: ExportedValidator, constants: ValidatorCodegen): string {
+function emitSchemaModule(
+  model: ApiModel,
+  header: string,
+  schemas: readonly NamedSchema[],
+  e: ExportedValidator,
+  constants: ValidatorCodegen,
+  cache: Map<string, readonly TopLevelStatement[]>,
+): string {
   const target = schemas.find((s) => s.name === e.base);
   if (!target) throw new Error(`no schema ${e.base} for the exported validator ${e.name}`);
   const gen = new ValidatorCodegen(schemas, constants);
   gen.unit(target.name, target.schema, target.name);
   gen.guards.set(e.base, e.type);
   const v = validatorNames(e.name);
-  const body = topLevelStatements(emitUnitClosure(gen, `${e.name}.units.ts`, (mod) => emitPublicApi(mod, e)));
+  const body = unitClosureStatements(gen, cache, (mod) => emitPublicApi(mod, e));
   // Keep what the API reaches: a unit registered for its collector alone (a named scalar) needs no
   // check function.
   const keptBody = statementsNeeded(body, [v.validate, v.schema, `c_${e.base}`]);
@@ -980,13 +994,12 @@ function emitSchemaModule(model: ApiModel, header: string, schemas: readonly Nam
   );
   mod.statements(['/**', ...about.split('\n').map((line) => ` * ${line}`), ' *', ' * @packageDocumentation', ' */'].join('\n'));
   emitTypeImports(mod, model);
-  importSupport(mod, '../support.js', code);
-  const used = identifiersIn(code);
+  const used = new Set(keptBody.flatMap((s) => [...s.uses]));
+  importSupport(mod, '../support.js', used);
   const constantImports = [...gen.constantNames()].filter((n) => used.has(n)).sort();
   if (constantImports.length > 0) mod.import('../constants.js', constantImports);
-  mod.statements(code);
-  mod.statements(`export { c_${e.base} as ${v.is} };`);
-  return mod.toString(header);
+  // The code is already printed: appended as text, not handed to ts-morph to parse and print again.
+  return `${mod.toString(header).trimEnd()}\n\n${code}\n\nexport { c_${e.base} as ${v.is} };\n`;
 }
 
 /** Emits the validators package sources. */
@@ -995,7 +1008,8 @@ export function emitValidators(model: ApiModel, ctx: GeneratorContext): Generate
   const { schemas, exported: allExported } = collectValidators(model);
   // One run owns the constants every per-schema module shares (same names everywhere).
   const constants = new ValidatorCodegen(schemas);
-  const schemaModules = allExported.map((e) => ({ path: `validators/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e, constants) }));
+  const units = new Map<string, readonly TopLevelStatement[]>();
+  const schemaModules = allExported.map((e) => ({ path: `validators/src/schemas/${e.name}.ts`, contents: emitSchemaModule(model, header, schemas, e, constants, units) }));
 
   const mod = new ModuleBuilder('index.ts');
   mod.statements(
@@ -1128,7 +1142,9 @@ export type { Body };
 export function standaloneValidatorsModule(schemas: readonly NamedSchema[], supportPath: string): string {
   const gen = new ValidatorCodegen(schemas);
   for (const s of schemas) gen.unit(s.name, s.schema, s.name);
-  const unitsText = emitUnitClosure(gen, 'units.ts');
+  const unitsText = unitClosureStatements(gen, new Map())
+    .map((statement) => renderStatement(statement))
+    .join('\n\n');
   const constants = new ModuleBuilder('constants.ts');
   emitConstants(constants, gen);
   const api = new ModuleBuilder('api.ts');

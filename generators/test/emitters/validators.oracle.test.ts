@@ -104,7 +104,7 @@ const FAMILIES: Record<string, fc.Arbitrary<Json>> = {
     ...maybeType(['string']),
     minLength: smallCount,
     maxLength: smallCount,
-    pattern: fc.constantFrom('^a', 'b$', '^[a-z]+$', '\\d', '^\\p{L}+$', '^.{2}$', 'o{2}'),
+    pattern: fc.constantFrom('^a', 'b$', 'ab', '^ab$', '^[a-z]+$', '\\d', '^\\p{L}+$', '^.{2}$', 'o{2}'),
     format: fc.constantFrom('date', 'date-time', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'uuid', 'byte'),
   }),
   arrays: keywords({

@@ -8,22 +8,20 @@
  * 2099-01-01 fixture's generated sources are loaded from a temporary directory.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatorExportNames } from '../../src/emitters/validators.js';
 import type { ApiModel } from '../../src/model/types.js';
-import { fileOf, generate, PACKAGES_DIR, type SpecVersion, tempDir, writeFiles } from '../helpers.js';
+import { fileOf, generate, importResolver, PACKAGES_DIR, type SpecVersion, tempDir, writeFiles } from '../helpers.js';
 import { mutated, SchemaArbitraries } from './arbitraries.js';
 
 const NAME = '@embedkit/validators-2025-04-15';
 const PACKAGE_DIR = join(PACKAGES_DIR, '2025-04-15', 'validators');
-// require.resolve applies the `require` condition, which picks the CommonJS build (`.cjs`); these
-// tests are about the ESM build that `import` picks, which sits beside it as `.js`.
-const requireFromPackage = createRequire(join(PACKAGE_DIR, 'package.json'));
-const resolveFromPackage = (specifier: string): string => requireFromPackage.resolve(specifier).replace(/\.cjs$/, '.js');
+// Resolved as an ESM consumer's `import` resolves them (the `import` condition picks the `.js`
+// build), from inside the package, in beforeAll below.
+let resolveFromPackage: (specifier: string) => string;
 
 type Result = { ok: boolean; value?: unknown; issues?: { path: string; rule: string; message: string }[] };
 type Validators = Record<string, unknown>;
@@ -183,6 +181,8 @@ describe('the built package by its subpaths (2025-04-15)', () => {
   beforeAll(async () => {
     const { model } = await generate('2025-04-15');
     names = validatorExportNames(model);
+    const misspelt = [`${NAME}/schemas/identityDocumentMetadata`, `${NAME}/schemas/IdentityDocumentMetadata.js`];
+    resolveFromPackage = importResolver(PACKAGE_DIR, [NAME, ...names.map((n) => `${NAME}/schemas/${n}`), ...misspelt]);
     root = await load(NAME);
     for (const n of names) sub.set(n, await load(`${NAME}/schemas/${n}`));
     samples = samplesFor(model, handWritten);

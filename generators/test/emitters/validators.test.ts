@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enumMessage, enumSummary } from '../../src/emitters/validators.js';
 import { SUPPORT_EXPORTS } from '../../src/emitters/validators-support.js';
+import { checkMultipleOf } from '../../src/runtime/validators.js';
 import * as v from '../../../packages/2025-04-15/validators/src/index.js';
 import { fileOf, generate, tempDir, writeFiles } from '../helpers.js';
 
@@ -44,6 +45,20 @@ describe('enumMessage / enumSummary', () => {
     { given: `A ${'very '.repeat(40)}long sentence.`, want: undefined },
   ])('enumSummary($given) -> $want', ({ given, want }) => {
     expect(enumSummary(given)).toBe(want);
+  });
+});
+
+describe('checkMultipleOf (support module)', () => {
+  it.each([
+    [0.3, 0.1, true], // 0.3 / 0.1 is 2.9999999999999996: decided by the exact decimal comparison
+    [4.35, 0.01, true],
+    [1e-7, 1e-8, true],
+    [-1.5, 0.5, true],
+    [0.3, 0.5, false], // quotient 0.6: far from an integer, decided without scaling
+    [0.30000001, 0.1, false],
+    [1e308, 1e-308, false], // quotient overflows
+  ])('%d multiple of %d: %s', (x, m, expected) => {
+    expect(checkMultipleOf(x, m)).toBe(expected);
   });
 });
 

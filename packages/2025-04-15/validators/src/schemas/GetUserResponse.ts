@@ -97,6 +97,11 @@ function e_UserStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v1 !== undefined) e_UserStatus_required_actions(v1, dot(p, "required_actions"), out);
 }
 
+function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
+}
+
 const c_UserStatus_required_actions = (function c_UserStatus_required_actions(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
@@ -111,13 +116,6 @@ function e_UserStatus_required_actions(v: unknown, p: string, out: ValidationIss
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
     e_RequiredAction(x, item(p, i), out);
-  }
-}
-
-function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
   }
 }
 

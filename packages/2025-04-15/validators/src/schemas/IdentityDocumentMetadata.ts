@@ -51,23 +51,7 @@ const c_IdentityDocumentMetadata = (function c_IdentityDocumentMetadata(v: unkno
   if (v8 === undefined || !(typeof v8 === 'string' && S_CountryCode.has(v8))) return false;
   const v9 = o.nationality;
   if (v9 !== undefined && !(typeof v9 === 'string' && S_CountryCode.has(v9))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "identity":
-      case "document_type":
-      case "document_number":
-      case "issuing_country":
-      case "nationality":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "identity" && k !== "document_type" && k !== "document_number" && k !== "issuing_country" && k !== "nationality") return false;
   return true;
 });
 
@@ -95,9 +79,7 @@ function e_IdentityDocumentMetadata(v: unknown, p: string, out: ValidationIssue[
   else {
     const q = dot(p, "document_number");
     if (typeof v7 !== 'string') out.push(typeIssue(q, 'a string', v7));
-    else {
-      if (!(v7.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v7.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v8 = o.issuing_country;
   if (v8 === undefined) out.push(required(p, "issuing_country"));
@@ -114,15 +96,7 @@ const c_Identity = (function c_Identity(v: unknown): boolean {
   if (v0 === undefined || !(c_FullName(v0))) return false;
   const v1 = o.date_of_birth;
   if (v1 === undefined || !(typeof v1 === 'string' && checkDate(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "full_name":
-      case "date_of_birth":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "full_name" && k !== "date_of_birth") return false;
   return true;
 });
 
@@ -138,6 +112,35 @@ function e_Identity(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "full_name" && k !== "date_of_birth") out.push(unknownProperty(p, k, 'Identity has no property', 'full_name, date_of_birth'));
 }
 
+function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
+}
+
+function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
+}
+
+function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+}
+
+function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
+}
+
+function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
+}
+
+function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
+}
+
 const c_FullName = (function c_FullName(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
@@ -147,16 +150,7 @@ const c_FullName = (function c_FullName(v: unknown): boolean {
   if (v1 !== undefined && !(typeof v1 === 'string')) return false;
   const v2 = o.last_name;
   if (v2 === undefined || !(typeof v2 === 'string' && v2.length >= 1)) return false;
-  for (const k in o) {
-    switch (k) {
-      case "first_name":
-      case "middle_name":
-      case "last_name":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") return false;
   return true;
 });
 
@@ -168,9 +162,7 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "first_name");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.middle_name;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "middle_name"), 'a string', v1));
@@ -179,50 +171,9 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "last_name");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") out.push(unknownProperty(p, k, 'FullName has no property', 'first_name, middle_name, last_name'));
-}
-
-function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
-}
-
-function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
-}
-
-function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-}
-
-function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
-}
-
-function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
-  }
-}
-
-function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
 }
 
 export { c_IdentityDocumentMetadata as isIdentityDocumentMetadata };

@@ -74,9 +74,7 @@ function e_RequiredAction_reasons(v: unknown, p: string, out: ValidationIssue[])
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 export { c_RequiredAction as isRequiredAction };

@@ -39,16 +39,7 @@ const c_ResidenceDocumentVerificationInput = (function c_ResidenceDocumentVerifi
   if (v1 === undefined || !(c_ResidenceDocumentMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_ResidenceDocumentVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 });
 
@@ -82,20 +73,7 @@ const c_ResidenceDocumentMetadata = (function c_ResidenceDocumentMetadata(v: unk
   if (v5 === undefined || !(c_Address(v5))) return false;
   const v6 = o.document_type;
   if (v6 === undefined || !(typeof v6 === 'string' && S_ResidenceDocumentType.has(v6))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "address":
-      case "document_type":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "address" && k !== "document_type") return false;
   return true;
 });
 
@@ -128,15 +106,7 @@ const c_ResidenceDocumentVerificationInput_files = (function c_ResidenceDocument
   if (v0 === undefined || !(checkFile(v0))) return false;
   const v1 = o.verifier_response;
   if (v1 !== undefined && !(checkFile(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "document":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "document" && k !== "verifier_response") return false;
   return true;
 });
 
@@ -166,19 +136,7 @@ const c_Address = (function c_Address(v: unknown): boolean {
   if (v4 === undefined || !(typeof v4 === 'string' && v4.length >= 1)) return false;
   const v5 = o.country;
   if (v5 === undefined || !(typeof v5 === 'string' && S_CountryCode.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "line1":
-      case "line2":
-      case "city":
-      case "province":
-      case "postal_code":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") return false;
   return true;
 });
 
@@ -190,9 +148,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "line1");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.line2;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "line2"), 'a string', v1));
@@ -201,9 +157,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "city");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v3 = o.province;
   if (v3 !== undefined) if (typeof v3 !== 'string') out.push(typeIssue(dot(p, "province"), 'a string', v3));
@@ -212,9 +166,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "postal_code");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v5 = o.country;
   if (v5 === undefined) out.push(required(p, "country"));
@@ -224,16 +176,12 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -242,23 +190,17 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
-  }
+  else if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
 }
 
 function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
 }
 
 export { c_ResidenceDocumentVerificationInput as isResidenceDocumentVerificationInput };

@@ -34,9 +34,7 @@ const c_SelfieType = (function c_SelfieType(v: unknown): v is T.SelfieType {
 
 function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
-  }
+  else if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
 }
 
 export { c_SelfieType as isSelfieType };

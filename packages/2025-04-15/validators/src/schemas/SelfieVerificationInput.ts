@@ -39,16 +39,7 @@ const c_SelfieVerificationInput = (function c_SelfieVerificationInput(v: unknown
   if (v1 === undefined || !(c_SelfieMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_SelfieVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 });
 
@@ -80,19 +71,7 @@ const c_SelfieMetadata = (function c_SelfieMetadata(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string' && checkDate(v4))) return false;
   const v5 = o.selfie_type;
   if (v5 === undefined || !(typeof v5 === 'string' && S_SelfieType.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "selfie_type":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "selfie_type") return false;
   return true;
 });
 
@@ -122,15 +101,7 @@ const c_SelfieVerificationInput_files = (function c_SelfieVerificationInput_file
   if (v0 === undefined || !(checkFile(v0))) return false;
   const v1 = o.verifier_response;
   if (v1 !== undefined && !(checkFile(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "selfie":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "selfie" && k !== "verifier_response") return false;
   return true;
 });
 
@@ -147,16 +118,12 @@ function e_SelfieVerificationInput_files(v: unknown, p: string, out: ValidationI
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -165,16 +132,12 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
-  }
+  else if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
 }
 
 export { c_SelfieVerificationInput as isSelfieVerificationInput };

@@ -86,18 +86,7 @@ function c_IdentityDocumentVerificationFromUrls(v: unknown): boolean {
   if (v3 !== undefined && !(typeof v3 === 'string' && checkUri(v3))) return false;
   const v4 = o.verifier_response_url;
   if (v4 !== undefined && !(typeof v4 === 'string' && checkUri(v4))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "front_url":
-      case "back_url":
-      case "verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "front_url" && k !== "back_url" && k !== "verifier_response_url") return false;
   return true;
 }
 
@@ -131,17 +120,7 @@ function c_ResidenceDocumentVerificationFromUrls(v: unknown): boolean {
   if (v2 === undefined || !(typeof v2 === 'string' && checkUri(v2))) return false;
   const v3 = o.verifier_response_url;
   if (v3 !== undefined && !(typeof v3 === 'string' && checkUri(v3))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "document_url":
-      case "verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "document_url" && k !== "verifier_response_url") return false;
   return true;
 }
 
@@ -173,17 +152,7 @@ function c_TaxIdDocumentVerificationFromUrls(v: unknown): boolean {
   if (v2 === undefined || !(typeof v2 === 'string' && checkUri(v2))) return false;
   const v3 = o.verifier_response_url;
   if (v3 !== undefined && !(typeof v3 === 'string' && checkUri(v3))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "tax_id_url":
-      case "verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "tax_id_url" && k !== "verifier_response_url") return false;
   return true;
 }
 
@@ -215,17 +184,7 @@ function c_SelfieVerificationFromUrls(v: unknown): boolean {
   if (v2 === undefined || !(typeof v2 === 'string' && checkUri(v2))) return false;
   const v3 = o.verifier_response_url;
   if (v3 !== undefined && !(typeof v3 === 'string' && checkUri(v3))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "selfie_url":
-      case "verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "selfie_url" && k !== "verifier_response_url") return false;
   return true;
 }
 
@@ -261,19 +220,7 @@ function c_WatchlistsVerificationFromUrls(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string' && checkUri(v4))) return false;
   const v5 = o.negative_news_verifier_response_url;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkUri(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "verifier_response_url":
-      case "sanctions_verifier_response_url":
-      case "pep_verifier_response_url":
-      case "negative_news_verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "verifier_response_url" && k !== "sanctions_verifier_response_url" && k !== "pep_verifier_response_url" && k !== "negative_news_verifier_response_url") return false;
   return true;
 }
 
@@ -318,23 +265,7 @@ function c_IdentityDocumentMetadata(v: unknown): boolean {
   if (v8 === undefined || !(typeof v8 === 'string' && S_CountryCode.has(v8))) return false;
   const v9 = o.nationality;
   if (v9 !== undefined && !(typeof v9 === 'string' && S_CountryCode.has(v9))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "identity":
-      case "document_type":
-      case "document_number":
-      case "issuing_country":
-      case "nationality":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "identity" && k !== "document_type" && k !== "document_number" && k !== "issuing_country" && k !== "nationality") return false;
   return true;
 }
 
@@ -362,9 +293,7 @@ function e_IdentityDocumentMetadata(v: unknown, p: string, out: ValidationIssue[
   else {
     const q = dot(p, "document_number");
     if (typeof v7 !== 'string') out.push(typeIssue(q, 'a string', v7));
-    else {
-      if (!(v7.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v7.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v8 = o.issuing_country;
   if (v8 === undefined) out.push(required(p, "issuing_country"));
@@ -372,6 +301,11 @@ function e_IdentityDocumentMetadata(v: unknown, p: string, out: ValidationIssue[
   const v9 = o.nationality;
   if (v9 !== undefined) e_CountryCode(v9, dot(p, "nationality"), out);
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "identity" && k !== "document_type" && k !== "document_number" && k !== "issuing_country" && k !== "nationality") out.push(unknownProperty(p, k, 'IdentityDocumentMetadata has no property', 'verifier, verified_at, verifier_response, external_verification_id, expiration_date, identity, document_type, document_number, issuing_country, nationality'));
+}
+
+function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
 }
 
 function c_ResidenceDocumentMetadata(v: unknown): boolean {
@@ -389,20 +323,7 @@ function c_ResidenceDocumentMetadata(v: unknown): boolean {
   if (v5 === undefined || !(c_Address(v5))) return false;
   const v6 = o.document_type;
   if (v6 === undefined || !(typeof v6 === 'string' && S_ResidenceDocumentType.has(v6))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "address":
-      case "document_type":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "address" && k !== "document_type") return false;
   return true;
 }
 
@@ -445,21 +366,7 @@ function c_TaxIdDocumentMetadata(v: unknown): boolean {
   if (v6 === undefined || !(typeof v6 === 'string' && S_TaxIdDocumentType.has(v6))) return false;
   const v7 = o.country;
   if (v7 === undefined || !(typeof v7 === 'string' && S_CountryCode.has(v7))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "tax_id_type":
-      case "document_type":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "tax_id_type" && k !== "document_type" && k !== "country") return false;
   return true;
 }
 
@@ -501,19 +408,7 @@ function c_SelfieMetadata(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string' && checkDate(v4))) return false;
   const v5 = o.selfie_type;
   if (v5 === undefined || !(typeof v5 === 'string' && S_SelfieType.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "selfie_type":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "selfie_type") return false;
   return true;
 }
 
@@ -548,14 +443,7 @@ function c_WatchlistsMetadata(v: unknown): boolean {
   let n = 0;
   for (const k in o) {
     n++;
-    switch (k) {
-      case "sanctions":
-      case "pep":
-      case "negative_news":
-        continue;
-      default:
-        return false;
-    }
+    if (k !== "sanctions" && k !== "pep" && k !== "negative_news") return false;
   }
   if (n < 1) return false;
   return true;
@@ -585,15 +473,7 @@ function c_Identity(v: unknown): boolean {
   if (v0 === undefined || !(c_FullName(v0))) return false;
   const v1 = o.date_of_birth;
   if (v1 === undefined || !(typeof v1 === 'string' && checkDate(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "full_name":
-      case "date_of_birth":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "full_name" && k !== "date_of_birth") return false;
   return true;
 }
 
@@ -607,6 +487,35 @@ function e_Identity(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v1 === undefined) out.push(required(p, "date_of_birth"));
   else e_Date(v1, dot(p, "date_of_birth"), out);
   for (const k in o) if (k !== "full_name" && k !== "date_of_birth") out.push(unknownProperty(p, k, 'Identity has no property', 'full_name, date_of_birth'));
+}
+
+function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
+}
+
+function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
+}
+
+function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+}
+
+function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
+}
+
+function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
+}
+
+function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
 }
 
 function c_Address(v: unknown): boolean {
@@ -624,19 +533,7 @@ function c_Address(v: unknown): boolean {
   if (v4 === undefined || !(typeof v4 === 'string' && v4.length >= 1)) return false;
   const v5 = o.country;
   if (v5 === undefined || !(typeof v5 === 'string' && S_CountryCode.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "line1":
-      case "line2":
-      case "city":
-      case "province":
-      case "postal_code":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") return false;
   return true;
 }
 
@@ -648,9 +545,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "line1");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.line2;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "line2"), 'a string', v1));
@@ -659,9 +554,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "city");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v3 = o.province;
   if (v3 !== undefined) if (typeof v3 !== 'string') out.push(typeIssue(dot(p, "province"), 'a string', v3));
@@ -670,14 +563,32 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "postal_code");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v5 = o.country;
   if (v5 === undefined) out.push(required(p, "country"));
   else e_CountryCode(v5, dot(p, "country"), out);
   for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") out.push(unknownProperty(p, k, 'Address has no property', 'line1, line2, city, province, postal_code, country'));
+}
+
+function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
+}
+
+function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
+}
+
+function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
+}
+
+function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
 }
 
 function c_WatchlistCheck(v: unknown): boolean {
@@ -693,19 +604,7 @@ function c_WatchlistCheck(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string')) return false;
   const v5 = o.expiration_date;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkDate(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "status":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") return false;
   return true;
 }
 
@@ -737,16 +636,7 @@ function c_FullName(v: unknown): boolean {
   if (v1 !== undefined && !(typeof v1 === 'string')) return false;
   const v2 = o.last_name;
   if (v2 === undefined || !(typeof v2 === 'string' && v2.length >= 1)) return false;
-  for (const k in o) {
-    switch (k) {
-      case "first_name":
-      case "middle_name":
-      case "last_name":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") return false;
   return true;
 }
 
@@ -758,9 +648,7 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "first_name");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.middle_name;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "middle_name"), 'a string', v1));
@@ -769,92 +657,14 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "last_name");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") out.push(unknownProperty(p, k, 'FullName has no property', 'first_name, middle_name, last_name'));
 }
 
-function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
-  }
-}
-
-function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
-}
-
-function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
-}
-
-function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-}
-
-function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
-}
-
-function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
-  }
-}
-
-function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
-}
-
-function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
-  }
-}
-
-function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
-  }
-}
-
-function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
-  }
-}
-
-function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
-  }
-}
-
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
-  }
+  else if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
 }
 
 export { c_SubmitVerificationFromUrlsRequest as isSubmitVerificationFromUrlsRequest };

@@ -65,9 +65,7 @@ function e_SubmitVerificationResponse_result(v: unknown, p: string, out: Validat
   else {
     const q = dot(p, "verification_id");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
 }
 

@@ -35,9 +35,7 @@ const c_TaxIdDocumentType = (function c_TaxIdDocumentType(v: unknown): v is T.Ta
 
 function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
-  }
+  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
 }
 
 export { c_TaxIdDocumentType as isTaxIdDocumentType };

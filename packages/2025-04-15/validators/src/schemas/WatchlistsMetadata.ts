@@ -41,14 +41,7 @@ const c_WatchlistsMetadata = (function c_WatchlistsMetadata(v: unknown): v is T.
   let n = 0;
   for (const k in o) {
     n++;
-    switch (k) {
-      case "sanctions":
-      case "pep":
-      case "negative_news":
-        continue;
-      default:
-        return false;
-    }
+    if (k !== "sanctions" && k !== "pep" && k !== "negative_news") return false;
   }
   if (n < 1) return false;
   return true;
@@ -84,19 +77,7 @@ const c_WatchlistCheck = (function c_WatchlistCheck(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string')) return false;
   const v5 = o.expiration_date;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkDate(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "status":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") return false;
   return true;
 });
 
@@ -121,23 +102,17 @@ function e_WatchlistCheck(v: unknown, p: string, out: ValidationIssue[]): void {
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
-  }
+  else if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -146,9 +121,7 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 export { c_WatchlistsMetadata as isWatchlistsMetadata };

@@ -45,19 +45,7 @@ const c_WatchlistsVerificationFromUrls = (function c_WatchlistsVerificationFromU
   if (v4 !== undefined && !(typeof v4 === 'string' && checkUri(v4))) return false;
   const v5 = o.negative_news_verifier_response_url;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkUri(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "verifier_response_url":
-      case "sanctions_verifier_response_url":
-      case "pep_verifier_response_url":
-      case "negative_news_verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "verifier_response_url" && k !== "sanctions_verifier_response_url" && k !== "pep_verifier_response_url" && k !== "negative_news_verifier_response_url") return false;
   return true;
 });
 
@@ -93,14 +81,7 @@ const c_WatchlistsMetadata = (function c_WatchlistsMetadata(v: unknown): boolean
   let n = 0;
   for (const k in o) {
     n++;
-    switch (k) {
-      case "sanctions":
-      case "pep":
-      case "negative_news":
-        continue;
-      default:
-        return false;
-    }
+    if (k !== "sanctions" && k !== "pep" && k !== "negative_news") return false;
   }
   if (n < 1) return false;
   return true;
@@ -123,6 +104,11 @@ function e_WatchlistsMetadata(v: unknown, p: string, out: ValidationIssue[]): vo
   if (n < 1) out.push(issue(p, 'minProperties', 'must have at least 1 property (of sanctions, pep, negative_news), got ' + n));
 }
 
+function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
+}
+
 const c_WatchlistCheck = (function c_WatchlistCheck(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
@@ -136,19 +122,7 @@ const c_WatchlistCheck = (function c_WatchlistCheck(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string')) return false;
   const v5 = o.expiration_date;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkDate(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "status":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") return false;
   return true;
 });
 
@@ -171,32 +145,19 @@ function e_WatchlistCheck(v: unknown, p: string, out: ValidationIssue[]): void {
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") out.push(unknownProperty(p, k, 'WatchlistCheck has no property', 'verifier, verified_at, status, verifier_response, external_verification_id, expiration_date'));
 }
 
-function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
-  }
-}
-
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
-  }
+  else if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -205,9 +166,7 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 export { c_WatchlistsVerificationFromUrls as isWatchlistsVerificationFromUrls };

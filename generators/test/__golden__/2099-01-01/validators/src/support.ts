@@ -299,6 +299,9 @@ export function checkMultipleOf(x: number, m: number): boolean {
   const q = x / m;
   if (Number.isInteger(q)) return true;
   if (!Number.isFinite(q)) return false;
+  // The rounded quotient is within a few ulps (relative 1e-15) of the exact decimal one, so a
+  // quotient farther than that from every integer is not one: no decimal scaling needed (0.3 / 0.5).
+  if (Math.abs(q - Math.round(q)) > 1e-9 * Math.max(1, Math.abs(q))) return false;
   const digits = Math.max(decimals(x), decimals(m));
   if (digits > 20) return false;
   const scale = 10 ** digits;

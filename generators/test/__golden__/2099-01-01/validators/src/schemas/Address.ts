@@ -43,19 +43,7 @@ const c_Address = (function c_Address(v: unknown): v is T.Address {
   if (v4 === undefined || !(typeof v4 === 'string' && v4.length >= 1)) return false;
   const v5 = o.country;
   if (v5 === undefined || !(typeof v5 === 'string' && S_CountryCode.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "line1":
-      case "line2":
-      case "city":
-      case "province":
-      case "postal_code":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") return false;
   return true;
 });
 
@@ -67,9 +55,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "line1");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.line2;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "line2"), 'a string', v1));
@@ -78,9 +64,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "city");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v3 = o.province;
   if (v3 !== undefined) if (typeof v3 !== 'string') out.push(typeIssue(dot(p, "province"), 'a string', v3));
@@ -89,9 +73,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "postal_code");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v5 = o.country;
   if (v5 === undefined) out.push(required(p, "country"));
@@ -101,9 +83,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
 
 function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
 }
 
 export { c_Address as isAddress };

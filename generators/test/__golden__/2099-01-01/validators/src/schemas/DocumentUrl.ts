@@ -33,9 +33,7 @@ const c_DocumentUrl = (function c_DocumentUrl(v: unknown): v is T.DocumentUrl {
 
 function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
-  }
+  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
 }
 
 export { c_DocumentUrl as isDocumentUrl };

@@ -34,15 +34,7 @@ const c_Identity = (function c_Identity(v: unknown): v is T.Identity {
   if (v0 === undefined || !(c_FullName(v0))) return false;
   const v1 = o.date_of_birth;
   if (v1 === undefined || !(typeof v1 === 'string' && checkDate(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "full_name":
-      case "date_of_birth":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "full_name" && k !== "date_of_birth") return false;
   return true;
 });
 
@@ -67,16 +59,7 @@ const c_FullName = (function c_FullName(v: unknown): boolean {
   if (v1 !== undefined && !(typeof v1 === 'string')) return false;
   const v2 = o.last_name;
   if (v2 === undefined || !(typeof v2 === 'string' && v2.length >= 1)) return false;
-  for (const k in o) {
-    switch (k) {
-      case "first_name":
-      case "middle_name":
-      case "last_name":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") return false;
   return true;
 });
 
@@ -88,9 +71,7 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "first_name");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.middle_name;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "middle_name"), 'a string', v1));
@@ -99,18 +80,14 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "last_name");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") out.push(unknownProperty(p, k, 'FullName has no property', 'first_name, middle_name, last_name'));
 }
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 export { c_Identity as isIdentity };

@@ -35,9 +35,7 @@ const c_IdentityDocumentType = (function c_IdentityDocumentType(v: unknown): v i
 
 function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
-  }
+  else if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
 }
 
 export { c_IdentityDocumentType as isIdentityDocumentType };

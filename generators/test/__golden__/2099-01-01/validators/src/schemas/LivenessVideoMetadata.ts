@@ -41,18 +41,7 @@ const c_LivenessVideoMetadata = (function c_LivenessVideoMetadata(v: unknown): v
   if (v3 !== undefined && !(Number.isInteger(v3))) return false;
   const v4 = o.reviewer_notes;
   if (v4 !== undefined && !(typeof v4 === 'string' && (v4.length <= 200 || ucs2length(v4) <= 200))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "passed":
-      case "attempts":
-      case "reviewer_notes":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "passed" && k !== "attempts" && k !== "reviewer_notes") return false;
   return true;
 });
 
@@ -74,25 +63,19 @@ function e_LivenessVideoMetadata(v: unknown, p: string, out: ValidationIssue[]):
   if (v4 !== undefined) {
     const q = dot(p, "reviewer_notes");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (v4.length > 200 && ucs2length(v4) > 200) out.push(issue(q, 'maxLength', 'must be at most 200 characters long, got ' + ucs2length(v4)));
-    }
+    else if (v4.length > 200 && ucs2length(v4) > 200) out.push(issue(q, 'maxLength', 'must be at most 200 characters long, got ' + ucs2length(v4)));
   }
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "passed" && k !== "attempts" && k !== "reviewer_notes") out.push(unknownProperty(p, k, 'LivenessVideoMetadata has no property', 'verifier, verified_at, passed, attempts, reviewer_notes'));
 }
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 export { c_LivenessVideoMetadata as isLivenessVideoMetadata };

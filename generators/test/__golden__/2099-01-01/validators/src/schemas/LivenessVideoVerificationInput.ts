@@ -39,16 +39,7 @@ const c_LivenessVideoVerificationInput = (function c_LivenessVideoVerificationIn
   if (v1 === undefined || !(c_LivenessVideoMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_LivenessVideoVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 });
 
@@ -80,18 +71,7 @@ const c_LivenessVideoMetadata = (function c_LivenessVideoMetadata(v: unknown): b
   if (v3 !== undefined && !(Number.isInteger(v3))) return false;
   const v4 = o.reviewer_notes;
   if (v4 !== undefined && !(typeof v4 === 'string' && (v4.length <= 200 || ucs2length(v4) <= 200))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "passed":
-      case "attempts":
-      case "reviewer_notes":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "passed" && k !== "attempts" && k !== "reviewer_notes") return false;
   return true;
 });
 
@@ -113,9 +93,7 @@ function e_LivenessVideoMetadata(v: unknown, p: string, out: ValidationIssue[]):
   if (v4 !== undefined) {
     const q = dot(p, "reviewer_notes");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (v4.length > 200 && ucs2length(v4) > 200) out.push(issue(q, 'maxLength', 'must be at most 200 characters long, got ' + ucs2length(v4)));
-    }
+    else if (v4.length > 200 && ucs2length(v4) > 200) out.push(issue(q, 'maxLength', 'must be at most 200 characters long, got ' + ucs2length(v4)));
   }
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "passed" && k !== "attempts" && k !== "reviewer_notes") out.push(unknownProperty(p, k, 'LivenessVideoMetadata has no property', 'verifier, verified_at, passed, attempts, reviewer_notes'));
 }
@@ -125,14 +103,7 @@ const c_LivenessVideoVerificationInput_files = (function c_LivenessVideoVerifica
   const o = v as Record<string, unknown>;
   const v0 = o.video;
   if (v0 === undefined || !(checkFile(v0) && hasAcceptedMediaType(v0, MEDIA_TYPES_0))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "video":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "video") return false;
   return true;
 });
 
@@ -147,16 +118,12 @@ function e_LivenessVideoVerificationInput_files(v: unknown, p: string, out: Vali
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 export { c_LivenessVideoVerificationInput as isLivenessVideoVerificationInput };

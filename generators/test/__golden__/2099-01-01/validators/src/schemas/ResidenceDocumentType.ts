@@ -35,9 +35,7 @@ const c_ResidenceDocumentType = (function c_ResidenceDocumentType(v: unknown): v
 
 function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
-  }
+  else if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
 }
 
 export { c_ResidenceDocumentType as isResidenceDocumentType };

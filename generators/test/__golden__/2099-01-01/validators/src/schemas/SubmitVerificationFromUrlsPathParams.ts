@@ -34,14 +34,7 @@ const c_SubmitVerificationFromUrlsPathParams = (function c_SubmitVerificationFro
   const o = v as Record<string, unknown>;
   const v0 = o.user;
   if (v0 === undefined || !(typeof v0 === 'string' && (v0.length >= 28 || (v0.length >= 14 && ucs2length(v0) >= 14)) && (v0.length <= 42 || ucs2length(v0) <= 42))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "user":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "user") return false;
   return true;
 });
 

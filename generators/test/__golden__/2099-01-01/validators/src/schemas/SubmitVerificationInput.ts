@@ -87,16 +87,7 @@ function c_IdentityDocumentVerificationInput(v: unknown): boolean {
   if (v1 === undefined || !(c_IdentityDocumentMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_IdentityDocumentVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 }
 
@@ -124,16 +115,7 @@ function c_ResidenceDocumentVerificationInput(v: unknown): boolean {
   if (v1 === undefined || !(c_ResidenceDocumentMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_ResidenceDocumentVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 }
 
@@ -161,16 +143,7 @@ function c_TaxIdDocumentVerificationInput(v: unknown): boolean {
   if (v1 === undefined || !(c_TaxIdDocumentMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_TaxIdDocumentVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 }
 
@@ -198,16 +171,7 @@ function c_SelfieVerificationInput(v: unknown): boolean {
   if (v1 === undefined || !(c_SelfieMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_SelfieVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 }
 
@@ -235,16 +199,7 @@ function c_WatchlistsVerificationInput(v: unknown): boolean {
   if (v1 === undefined || !(c_WatchlistsMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 !== undefined && !(c_WatchlistsVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 }
 
@@ -271,16 +226,7 @@ function c_LivenessVideoVerificationInput(v: unknown): boolean {
   if (v1 === undefined || !(c_LivenessVideoMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_LivenessVideoVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 }
 
@@ -322,24 +268,7 @@ function c_IdentityDocumentMetadata(v: unknown): boolean {
   if (v9 !== undefined && !(typeof v9 === 'string' && S_CountryCode.has(v9))) return false;
   const v10 = o.issue_date;
   if (v10 !== undefined && !(typeof v10 === 'string' && checkDate(v10))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "identity":
-      case "document_type":
-      case "document_number":
-      case "issuing_country":
-      case "nationality":
-      case "issue_date":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "identity" && k !== "document_type" && k !== "document_number" && k !== "issuing_country" && k !== "nationality" && k !== "issue_date") return false;
   return true;
 }
 
@@ -367,9 +296,7 @@ function e_IdentityDocumentMetadata(v: unknown, p: string, out: ValidationIssue[
   else {
     const q = dot(p, "document_number");
     if (typeof v7 !== 'string') out.push(typeIssue(q, 'a string', v7));
-    else {
-      if (!(v7.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v7.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v8 = o.issuing_country;
   if (v8 === undefined) out.push(required(p, "issuing_country"));
@@ -390,16 +317,7 @@ function c_IdentityDocumentVerificationInput_files(v: unknown): boolean {
   if (v1 !== undefined && !(checkFile(v1))) return false;
   const v2 = o.verifier_response;
   if (v2 !== undefined && !(checkFile(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "front_image":
-      case "back":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "front_image" && k !== "back" && k !== "verifier_response") return false;
   return true;
 }
 
@@ -431,20 +349,7 @@ function c_ResidenceDocumentMetadata(v: unknown): boolean {
   if (v5 === undefined || !(c_Address(v5))) return false;
   const v6 = o.document_type;
   if (v6 === undefined || !(typeof v6 === 'string' && S_ResidenceDocumentType.has(v6))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "address":
-      case "document_type":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "address" && k !== "document_type") return false;
   return true;
 }
 
@@ -477,15 +382,7 @@ function c_ResidenceDocumentVerificationInput_files(v: unknown): boolean {
   if (v0 === undefined || !(checkFile(v0))) return false;
   const v1 = o.verifier_response;
   if (v1 !== undefined && !(checkFile(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "document":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "document" && k !== "verifier_response") return false;
   return true;
 }
 
@@ -517,21 +414,7 @@ function c_TaxIdDocumentMetadata(v: unknown): boolean {
   if (v6 === undefined || !(typeof v6 === 'string' && S_TaxIdDocumentType.has(v6))) return false;
   const v7 = o.country;
   if (v7 === undefined || !(typeof v7 === 'string' && S_CountryCode.has(v7))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "tax_id_type":
-      case "document_type":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "tax_id_type" && k !== "document_type" && k !== "country") return false;
   return true;
 }
 
@@ -567,15 +450,7 @@ function c_TaxIdDocumentVerificationInput_files(v: unknown): boolean {
   if (v0 === undefined || !(checkFile(v0))) return false;
   const v1 = o.verifier_response;
   if (v1 !== undefined && !(checkFile(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "tax_id":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "tax_id" && k !== "verifier_response") return false;
   return true;
 }
 
@@ -603,19 +478,7 @@ function c_SelfieMetadata(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string' && checkDate(v4))) return false;
   const v5 = o.selfie_type;
   if (v5 === undefined || !(typeof v5 === 'string' && S_SelfieType.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "selfie_type":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "selfie_type") return false;
   return true;
 }
 
@@ -645,15 +508,7 @@ function c_SelfieVerificationInput_files(v: unknown): boolean {
   if (v0 === undefined || !(checkFile(v0))) return false;
   const v1 = o.verifier_response;
   if (v1 !== undefined && !(checkFile(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "selfie":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "selfie" && k !== "verifier_response") return false;
   return true;
 }
 
@@ -680,14 +535,7 @@ function c_WatchlistsMetadata(v: unknown): boolean {
   let n = 0;
   for (const k in o) {
     n++;
-    switch (k) {
-      case "sanctions":
-      case "pep":
-      case "negative_news":
-        continue;
-      default:
-        return false;
-    }
+    if (k !== "sanctions" && k !== "pep" && k !== "negative_news") return false;
   }
   if (n < 1) return false;
   return true;
@@ -721,17 +569,7 @@ function c_WatchlistsVerificationInput_files(v: unknown): boolean {
   if (v2 !== undefined && !(checkFile(v2))) return false;
   const v3 = o.negative_news_verifier_response;
   if (v3 !== undefined && !(checkFile(v3))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier_response":
-      case "sanctions_verifier_response":
-      case "pep_verifier_response":
-      case "negative_news_verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier_response" && k !== "sanctions_verifier_response" && k !== "pep_verifier_response" && k !== "negative_news_verifier_response") return false;
   return true;
 }
 
@@ -762,18 +600,7 @@ function c_LivenessVideoMetadata(v: unknown): boolean {
   if (v3 !== undefined && !(Number.isInteger(v3))) return false;
   const v4 = o.reviewer_notes;
   if (v4 !== undefined && !(typeof v4 === 'string' && (v4.length <= 200 || ucs2length(v4) <= 200))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "passed":
-      case "attempts":
-      case "reviewer_notes":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "passed" && k !== "attempts" && k !== "reviewer_notes") return false;
   return true;
 }
 
@@ -795,9 +622,7 @@ function e_LivenessVideoMetadata(v: unknown, p: string, out: ValidationIssue[]):
   if (v4 !== undefined) {
     const q = dot(p, "reviewer_notes");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (v4.length > 200 && ucs2length(v4) > 200) out.push(issue(q, 'maxLength', 'must be at most 200 characters long, got ' + ucs2length(v4)));
-    }
+    else if (v4.length > 200 && ucs2length(v4) > 200) out.push(issue(q, 'maxLength', 'must be at most 200 characters long, got ' + ucs2length(v4)));
   }
   for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "passed" && k !== "attempts" && k !== "reviewer_notes") out.push(unknownProperty(p, k, 'LivenessVideoMetadata has no property', 'verifier, verified_at, passed, attempts, reviewer_notes'));
 }
@@ -807,14 +632,7 @@ function c_LivenessVideoVerificationInput_files(v: unknown): boolean {
   const o = v as Record<string, unknown>;
   const v0 = o.video;
   if (v0 === undefined || !(checkFile(v0) && hasAcceptedMediaType(v0, MEDIA_TYPES_0))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "video":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "video") return false;
   return true;
 }
 
@@ -834,15 +652,7 @@ function c_Identity(v: unknown): boolean {
   if (v0 === undefined || !(c_FullName(v0))) return false;
   const v1 = o.date_of_birth;
   if (v1 === undefined || !(typeof v1 === 'string' && checkDate(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "full_name":
-      case "date_of_birth":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "full_name" && k !== "date_of_birth") return false;
   return true;
 }
 
@@ -856,6 +666,35 @@ function e_Identity(v: unknown, p: string, out: ValidationIssue[]): void {
   if (v1 === undefined) out.push(required(p, "date_of_birth"));
   else e_Date(v1, dot(p, "date_of_birth"), out);
   for (const k in o) if (k !== "full_name" && k !== "date_of_birth") out.push(unknownProperty(p, k, 'Identity has no property', 'full_name, date_of_birth'));
+}
+
+function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
+}
+
+function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
+}
+
+function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+}
+
+function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
+}
+
+function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
+}
+
+function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
 }
 
 function c_Address(v: unknown): boolean {
@@ -873,19 +712,7 @@ function c_Address(v: unknown): boolean {
   if (v4 === undefined || !(typeof v4 === 'string' && v4.length >= 1)) return false;
   const v5 = o.country;
   if (v5 === undefined || !(typeof v5 === 'string' && S_CountryCode.has(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "line1":
-      case "line2":
-      case "city":
-      case "province":
-      case "postal_code":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") return false;
   return true;
 }
 
@@ -897,9 +724,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "line1");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.line2;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "line2"), 'a string', v1));
@@ -908,9 +733,7 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "city");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v3 = o.province;
   if (v3 !== undefined) if (typeof v3 !== 'string') out.push(typeIssue(dot(p, "province"), 'a string', v3));
@@ -919,14 +742,32 @@ function e_Address(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "postal_code");
     if (typeof v4 !== 'string') out.push(typeIssue(q, 'a string', v4));
-    else {
-      if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v4.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v5 = o.country;
   if (v5 === undefined) out.push(required(p, "country"));
   else e_CountryCode(v5, dot(p, "country"), out);
   for (const k in o) if (k !== "line1" && k !== "line2" && k !== "city" && k !== "province" && k !== "postal_code" && k !== "country") out.push(unknownProperty(p, k, 'Address has no property', 'line1, line2, city, province, postal_code, country'));
+}
+
+function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
+}
+
+function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
+}
+
+function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
+}
+
+function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
+  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
+  else if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
 }
 
 function c_WatchlistCheck(v: unknown): boolean {
@@ -942,19 +783,7 @@ function c_WatchlistCheck(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string')) return false;
   const v5 = o.expiration_date;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkDate(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "status":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") return false;
   return true;
 }
 
@@ -986,16 +815,7 @@ function c_FullName(v: unknown): boolean {
   if (v1 !== undefined && !(typeof v1 === 'string')) return false;
   const v2 = o.last_name;
   if (v2 === undefined || !(typeof v2 === 'string' && v2.length >= 1)) return false;
-  for (const k in o) {
-    switch (k) {
-      case "first_name":
-      case "middle_name":
-      case "last_name":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") return false;
   return true;
 }
 
@@ -1007,9 +827,7 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "first_name");
     if (typeof v0 !== 'string') out.push(typeIssue(q, 'a string', v0));
-    else {
-      if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v0.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   const v1 = o.middle_name;
   if (v1 !== undefined) if (typeof v1 !== 'string') out.push(typeIssue(dot(p, "middle_name"), 'a string', v1));
@@ -1018,85 +836,14 @@ function e_FullName(v: unknown, p: string, out: ValidationIssue[]): void {
   else {
     const q = dot(p, "last_name");
     if (typeof v2 !== 'string') out.push(typeIssue(q, 'a string', v2));
-    else {
-      if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
-    }
+    else if (!(v2.length >= 1)) out.push(issue(q, 'minLength', 'must not be empty'));
   }
   for (const k in o) if (k !== "first_name" && k !== "middle_name" && k !== "last_name") out.push(unknownProperty(p, k, 'FullName has no property', 'first_name, middle_name, last_name'));
 }
 
-function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
-}
-
-function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
-}
-
-function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-}
-
-function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
-}
-
-function e_IdentityDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_IdentityDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "drivers_license", "id_card", "passport", "residence_card", "special_permanent_residence_card"; got ' + describe(v)));
-  }
-}
-
-function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
-}
-
-function e_ResidenceDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_ResidenceDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of the 17 ResidenceDocumentType values (The kind of proof-of-address document), got ' + describe(v)));
-  }
-}
-
-function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
-  }
-}
-
-function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
-  }
-}
-
-function e_SelfieType(v: unknown, p: string, out: ValidationIssue[]): void {
-  if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_SelfieType.has(v)) out.push(issue(p, 'enum', 'must be one of "selfie", "selfie_capture_video"; got ' + describe(v)));
-  }
-}
-
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
-  }
+  else if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
 }
 
 export { c_SubmitVerificationInput as isSubmitVerificationInput };

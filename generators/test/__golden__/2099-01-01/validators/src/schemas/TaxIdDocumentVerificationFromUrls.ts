@@ -41,17 +41,7 @@ const c_TaxIdDocumentVerificationFromUrls = (function c_TaxIdDocumentVerificatio
   if (v2 === undefined || !(typeof v2 === 'string' && checkUri(v2))) return false;
   const v3 = o.verifier_response_url;
   if (v3 !== undefined && !(typeof v3 === 'string' && checkUri(v3))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "tax_id_url":
-      case "verifier_response_url":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "tax_id_url" && k !== "verifier_response_url") return false;
   return true;
 });
 
@@ -89,21 +79,7 @@ const c_TaxIdDocumentMetadata = (function c_TaxIdDocumentMetadata(v: unknown): b
   if (v6 === undefined || !(typeof v6 === 'string' && S_TaxIdDocumentType.has(v6))) return false;
   const v7 = o.country;
   if (v7 === undefined || !(typeof v7 === 'string' && S_CountryCode.has(v7))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "tax_id_type":
-      case "document_type":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "tax_id_type" && k !== "document_type" && k !== "country") return false;
   return true;
 });
 
@@ -134,23 +110,17 @@ function e_TaxIdDocumentMetadata(v: unknown, p: string, out: ValidationIssue[]):
 
 function e_DocumentUrl(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
-  }
+  else if (!checkUri(v)) out.push(issue(p, 'format:uri', 'must be an absolute URI, such as https://example.com/file.jpg, got ' + describe(v)));
 }
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -159,30 +129,22 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
-  }
+  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
 }
 
 function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
-  }
+  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
 }
 
 function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
 }
 
 export { c_TaxIdDocumentVerificationFromUrls as isTaxIdDocumentVerificationFromUrls };

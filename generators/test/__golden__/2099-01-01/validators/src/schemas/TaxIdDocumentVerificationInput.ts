@@ -39,16 +39,7 @@ const c_TaxIdDocumentVerificationInput = (function c_TaxIdDocumentVerificationIn
   if (v1 === undefined || !(c_TaxIdDocumentMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 === undefined || !(c_TaxIdDocumentVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 });
 
@@ -84,21 +75,7 @@ const c_TaxIdDocumentMetadata = (function c_TaxIdDocumentMetadata(v: unknown): b
   if (v6 === undefined || !(typeof v6 === 'string' && S_TaxIdDocumentType.has(v6))) return false;
   const v7 = o.country;
   if (v7 === undefined || !(typeof v7 === 'string' && S_CountryCode.has(v7))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-      case "tax_id_type":
-      case "document_type":
-      case "country":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date" && k !== "tax_id_type" && k !== "document_type" && k !== "country") return false;
   return true;
 });
 
@@ -134,15 +111,7 @@ const c_TaxIdDocumentVerificationInput_files = (function c_TaxIdDocumentVerifica
   if (v0 === undefined || !(checkFile(v0))) return false;
   const v1 = o.verifier_response;
   if (v1 !== undefined && !(checkFile(v1))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "tax_id":
-      case "verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "tax_id" && k !== "verifier_response") return false;
   return true;
 });
 
@@ -159,16 +128,12 @@ function e_TaxIdDocumentVerificationInput_files(v: unknown, p: string, out: Vali
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -177,30 +142,22 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
-  }
+  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
 }
 
 function e_TaxIdDocumentType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
-  }
+  else if (!S_TaxIdDocumentType.has(v)) out.push(issue(p, 'enum', 'must be one of "other", "tax_return"; got ' + describe(v)));
 }
 
 function e_CountryCode(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
-  }
+  else if (!S_CountryCode.has(v)) out.push(issue(p, 'enum', 'must be one of the 262 CountryCode values (an ISO 3166-1 alpha-2 code, or one of the non-ISO or reserved codes Kraken also accepts), got ' + describe(v)));
 }
 
 export { c_TaxIdDocumentVerificationInput as isTaxIdDocumentVerificationInput };

@@ -34,9 +34,7 @@ const c_TaxIdType = (function c_TaxIdType(v: unknown): v is T.TaxIdType {
 
 function e_TaxIdType(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
-  }
+  else if (!S_TaxIdType.has(v)) out.push(issue(p, 'enum', 'must be one of "cpf", "curp", "individual_taxpayer_identification_number", "national_insurance_number", "personal_public_service_number", "sin", "ssn", "tax_identification_number"; got ' + describe(v)));
 }
 
 export { c_TaxIdType as isTaxIdType };

@@ -35,9 +35,7 @@ const c_VerificationStatus = (function c_VerificationStatus(v: unknown): v is T.
 
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
-  }
+  else if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
 }
 
 export { c_VerificationStatus as isVerificationStatus };

@@ -39,16 +39,7 @@ const c_WatchlistsVerificationInput = (function c_WatchlistsVerificationInput(v:
   if (v1 === undefined || !(c_WatchlistsMetadata(v1))) return false;
   const v2 = o.files;
   if (v2 !== undefined && !(c_WatchlistsVerificationInput_files(v2))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "type":
-      case "metadata":
-      case "files":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "type" && k !== "metadata" && k !== "files") return false;
   return true;
 });
 
@@ -78,14 +69,7 @@ const c_WatchlistsMetadata = (function c_WatchlistsMetadata(v: unknown): boolean
   let n = 0;
   for (const k in o) {
     n++;
-    switch (k) {
-      case "sanctions":
-      case "pep":
-      case "negative_news":
-        continue;
-      default:
-        return false;
-    }
+    if (k !== "sanctions" && k !== "pep" && k !== "negative_news") return false;
   }
   if (n < 1) return false;
   return true;
@@ -119,17 +103,7 @@ const c_WatchlistsVerificationInput_files = (function c_WatchlistsVerificationIn
   if (v2 !== undefined && !(checkFile(v2))) return false;
   const v3 = o.negative_news_verifier_response;
   if (v3 !== undefined && !(checkFile(v3))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier_response":
-      case "sanctions_verifier_response":
-      case "pep_verifier_response":
-      case "negative_news_verifier_response":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier_response" && k !== "sanctions_verifier_response" && k !== "pep_verifier_response" && k !== "negative_news_verifier_response") return false;
   return true;
 });
 
@@ -160,19 +134,7 @@ const c_WatchlistCheck = (function c_WatchlistCheck(v: unknown): boolean {
   if (v4 !== undefined && !(typeof v4 === 'string')) return false;
   const v5 = o.expiration_date;
   if (v5 !== undefined && !(typeof v5 === 'string' && checkDate(v5))) return false;
-  for (const k in o) {
-    switch (k) {
-      case "verifier":
-      case "verified_at":
-      case "status":
-      case "verifier_response":
-      case "external_verification_id":
-      case "expiration_date":
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (const k in o) if (k !== "verifier" && k !== "verified_at" && k !== "status" && k !== "verifier_response" && k !== "external_verification_id" && k !== "expiration_date") return false;
   return true;
 });
 
@@ -197,23 +159,17 @@ function e_WatchlistCheck(v: unknown, p: string, out: ValidationIssue[]): void {
 
 function e_Verifier(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
-  }
+  else if (!(v.length >= 1)) out.push(issue(p, 'minLength', 'must not be empty'));
 }
 
 function e_DateTime(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
-  }
+  else if (!checkDateTime(v)) out.push(issue(p, 'format:date-time', 'must be an RFC 3339 date-time with Z or an offset, such as 2024-04-15T10:00:00Z or 2024-04-15T12:00:00+02:00, got ' + describe(v)));
 }
 
 function e_VerificationStatus(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
-  }
+  else if (!S_VerificationStatus.has(v)) out.push(issue(p, 'enum', 'must be one of "Cleared", "Matched"; got ' + describe(v)));
 }
 
 function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[]): void {
@@ -222,9 +178,7 @@ function e_ExternalVerificationId(v: unknown, p: string, out: ValidationIssue[])
 
 function e_Date(v: unknown, p: string, out: ValidationIssue[]): void {
   if (typeof v !== 'string') out.push(typeIssue(p, 'a string', v));
-  else {
-    if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
-  }
+  else if (!checkDate(v)) out.push(issue(p, 'format:date', 'must be a real calendar date (YYYY-MM-DD), got ' + describe(v)));
 }
 
 export { c_WatchlistsVerificationInput as isWatchlistsVerificationInput };
