@@ -59,7 +59,8 @@ async function compareWithAjv(generated: GeneratedVersion, dir: string): Promise
   ajv.addSchema({ ...generated.model.document, $id: id });
   let cases = 0;
   const disagreements: string[] = [];
-  const probes = generated.model.schemas.map(({ name, schema }) => ({ schemaName: name, pointer: schema.pointer, source: 'probe', values: PROBES }));
+  // Views (readOnly/writeOnly dropped, model/views.ts) have no counterpart in Ajv, which ignores those annotations.
+  const probes = generated.model.schemas.filter((s) => s.viewOf === undefined).map(({ name, schema }) => ({ schemaName: name, pointer: schema.pointer, source: 'probe', values: PROBES }));
   const examples = schemaExamples(generated).map((e) => ({ ...e, values: derivedValues(e.example) }));
   for (const { schemaName, pointer, source, values } of [...examples, ...probes]) {
     const oracle = ajv.getSchema(`${id}${pointer}`);

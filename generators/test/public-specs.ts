@@ -113,14 +113,16 @@ export function schemaExamples(generated: GeneratedVersion): SchemaExample[] {
     }
     return isRecord(node) ? { node, pointer } : undefined;
   };
-  const collect = (schemaName: string, at: string) => {
+  const collect = (name: string, at: string) => {
+    // A request or response view (readOnly/writeOnly, which Ajv ignores) is compared as the schema it is a view of.
+    const schemaName = byName.get(name)?.viewOf?.name ?? name;
     const named = byName.get(schemaName);
     const found = deref(at);
     if (!named || !found) return;
     const add = (example: unknown, source: string) => out.push({ schemaName, pointer: named.schema.pointer, source, example });
     if ('example' in found.node) add(found.node['example'], `${found.pointer}/example`);
     const examples = found.node['examples'];
-    if (Array.isArray(examples)) examples.forEach((example, i) => add(example, `${found.pointer}/examples/${i}`));
+    if (Array.isArray(examples)) examples.forEach((example, i) => void add(example, `${found.pointer}/examples/${i}`));
     else if (isRecord(examples)) {
       for (const key of Object.keys(examples)) {
         const entry = deref(childPointer(found.pointer, 'examples', key));
