@@ -92,8 +92,14 @@ function addThrowIfInvalid(mod: ModuleBuilder): void {
     returnType: 'void',
     docs: { description: 'Throws one EmbedValidationError listing the issues of every failed validation.' },
     body: (w) => {
-      w.writeLine('const issues = results.flatMap((result) => (result.ok ? [] : result.issues));');
-      w.writeLine('if (issues.length > 0) throw new EmbedValidationError(issues, { subject });');
+      // No allocation when every result is ok (the common case, on every request).
+      w.writeLine('let issues: ValidationIssue[] | undefined;');
+      w.write('for (const result of results)').block(() => {
+        w.writeLine('if (result.ok) continue;');
+        w.writeLine('issues ??= [];');
+        w.writeLine('issues.push(...result.issues);');
+      });
+      w.writeLine('if (issues !== undefined) throw new EmbedValidationError(issues, { subject });');
     },
   });
 }
