@@ -681,10 +681,10 @@ function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, m
       const isJson =
         (declared[0] !== undefined && isJsonMediaType(declared[0])) ||
         resolved.kind === 'object' ||
-            resolved.kind === 'any' ||
-            resolved.kind === 'oneOf' ||
-            resolved.kind === 'array' ||
-            (resolved.kind === 'json' && (resolved.types === undefined || resolved.types.some((t) => t === 'object' || t === 'array')));
+        resolved.kind === 'any' ||
+        resolved.kind === 'oneOf' ||
+        resolved.kind === 'array' ||
+        (resolved.kind === 'json' && (resolved.types === undefined || resolved.types.some((t) => t === 'object' || t === 'array')));
       return {
         ...common,
         kind: isJson ? 'json' : 'text',
