@@ -55,9 +55,20 @@ class Problems implements ProblemSink {
   report(pointer: string, problem: string): void {
     this.list.push(this.at(pointer, problem));
   }
+  /** How often each warning text was given (a big spec repeats one unknown format thousands of times). */
+  private readonly repeats = new Map<string, number>();
   /** Something worth saying that does not stop generation. */
   warn(pointer: string, problem: string): void {
-    this.warnings.push(this.at(pointer, problem));
+    const seen = this.repeats.get(problem) ?? 0;
+    this.repeats.set(problem, seen + 1);
+    if (seen === 0) this.warnings.push(this.at(pointer, problem));
+  }
+  /** The warnings, each given once at its first place, with how many other places repeat it. */
+  summarizedWarnings(): SpecProblem[] {
+    return this.warnings.map((w) => {
+      const others = (this.repeats.get(w.problem) ?? 1) - 1;
+      return others > 0 ? { ...w, problem: `${w.problem} (and ${others} more place${others === 1 ? '' : 's'})` } : w;
+    });
   }
   /** Where a pointer is, as `line:col` (for messages naming two places). */
   where(pointer: string): string {
@@ -210,7 +221,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
     operations,
     schemas,
     document: doc,
-    warnings: problems.warnings,
+    warnings: problems.summarizedWarnings(),
   };
 }
 

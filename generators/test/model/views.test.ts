@@ -99,12 +99,12 @@ describe('deprecated, multipart JSON parts and warnings', () => {
     expect(parts.map((p) => `${p.name}:${p.kind}:${p.contentType}`)).toEqual(['type:discriminator:text/plain', 'note:json:application/json', 'file:file:application/octet-stream']);
   });
 
-  it('passes schema warnings (an unknown format) to the model with their position', () => {
+  it('passes schema warnings (an unknown format) to the model with their position, once per text', () => {
     expect(generated.model.warnings).toContainEqual(
       expect.objectContaining({
         file: 'fixtures/views/openapi.yaml',
         pointer: '#/components/schemas/Account/properties/nickname/format',
-        problem: expect.stringContaining('unknown format "x-nickname" is not checked'),
+        problem: expect.stringMatching(/^unknown format "x-nickname" is not checked .* \(and 1 more place\)$/),
         line: expect.any(Number),
         column: expect.any(Number),
       }),
