@@ -3,9 +3,10 @@
  * refusal), its packages must pass strict tsc, and its generated validators must agree with Ajv
  * 2020 (+ ajv-formats) on the spec's examples and on values derived from them.
  *
- * Time: GitHub's spec is 13 MB of JSON (about 1,000 operations); generating it takes minutes and
- * type-checking its output much longer (on a loaded 2-core machine, about 7 and over 20
- * minutes), hence the timeouts.
+ * Time: GitHub's spec is 13 MB of JSON (1,223 operations, 1,802 named schemas). On a shared
+ * 2-core machine (load average 2 to 7) generating it took 3 minutes, importing its validators and
+ * comparing them with Ajv (54,020 cases) 6.5, strict tsc over its output 5.5; under heavier load
+ * tsc took over 20 minutes, hence the hour.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
