@@ -8,9 +8,11 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { generateVersion, type GeneratedVersion } from '../src/generate.js';
-import { getAtPointer } from '../src/model/source.js';
+import { childPointer, getAtPointer } from '../src/model/source.js';
 import { GENERATORS_DIR, REPO_ROOT, testContext, writeFiles } from './helpers.js';
 
 const require = createRequire(join(GENERATORS_DIR, 'package.json'));
@@ -81,19 +83,94 @@ export async function typecheckGenerated(generated: GeneratedVersion, dir: strin
   }
 }
 
+/** One example of a spec with the named schema it is an example of. */
+export interface SchemaExample {
+  /** The named schema (its validator is `validate<schemaName>`). */
+  readonly schemaName: string;
+  /** The schema's pointer in `generated.model.document` (where Ajv can compile it). */
+  readonly pointer: string;
+  /** Where the example is, for messages. */
+  readonly source: string;
+  readonly example: unknown;
+}
+
 /**
- * The examples a spec gives for its named schemas (`example`, each of `examples`), with the
- * schema's name, for differential tests of the generated validators (e.g. against Ajv compiled
- * from `generated.model.document`, the normalized 3.1 document, at `#/components/schemas/<name>`).
+ * The examples a spec gives for the schemas the validators export: each named schema's own
+ * `example` and `examples`, and the `example` and `examples` (`value`s, through `$ref`s) of every
+ * request and response media type whose schema the model names (a component or a synthesized
+ * `<Operation>Response<status>`), for differential tests of the generated validators (e.g. against
+ * Ajv compiled from `generated.model.document`, the normalized 3.1 document, at `pointer`).
  */
-export function schemaExamples(generated: GeneratedVersion): { schemaName: string; example: unknown }[] {
-  const out: { schemaName: string; example: unknown }[] = [];
-  for (const { name } of generated.model.schemas) {
-    const node = getAtPointer(generated.model.document, `#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-    if (node === null || typeof node !== 'object') continue;
-    const record = node as Record<string, unknown>;
-    if ('example' in record) out.push({ schemaName: name, example: record['example'] });
-    if (Array.isArray(record['examples'])) for (const example of record['examples']) out.push({ schemaName: name, example });
+export function schemaExamples(generated: GeneratedVersion): SchemaExample[] {
+  const { document, schemas, operations } = generated.model;
+  const byName = new Map(schemas.map((s) => [s.name, s]));
+  const out: SchemaExample[] = [];
+  const deref = (pointer: string): { node: Record<string, unknown>; pointer: string } | undefined => {
+    let node = getAtPointer(document, pointer);
+    for (let hops = 0; isRecord(node) && typeof node['$ref'] === 'string' && hops < 10; hops++) {
+      pointer = node['$ref'];
+      node = getAtPointer(document, pointer);
+    }
+    return isRecord(node) ? { node, pointer } : undefined;
+  };
+  const collect = (name: string, at: string) => {
+    // A request or response view (readOnly/writeOnly, which Ajv ignores) is compared as the schema it is a view of.
+    const schemaName = byName.get(name)?.viewOf?.name ?? name;
+    const named = byName.get(schemaName);
+    const found = deref(at);
+    if (!named || !found) return;
+    const add = (example: unknown, source: string) => out.push({ schemaName, pointer: named.schema.pointer, source, example });
+    if ('example' in found.node) add(found.node['example'], `${found.pointer}/example`);
+    const examples = found.node['examples'];
+    if (Array.isArray(examples)) examples.forEach((example, i) => void add(example, `${found.pointer}/examples/${i}`));
+    else if (isRecord(examples)) {
+      for (const key of Object.keys(examples)) {
+        const entry = deref(childPointer(found.pointer, 'examples', key));
+        if (entry && 'value' in entry.node) add(entry.node['value'], entry.pointer);
+      }
+    }
+  };
+  for (const { name, schema } of schemas) if (schema.pointer.startsWith('#/components/schemas/')) collect(name, schema.pointer);
+  for (const op of operations) {
+    const opPointer = childPointer('#/paths', op.path, op.method);
+    const body = op.requestBody;
+    if (body?.encoding === 'json') {
+      const requestBody = deref(childPointer(opPointer, 'requestBody'));
+      if (requestBody) collect(body.schema.name, childPointer(requestBody.pointer, 'content', body.mediaType));
+    }
+    // The model keeps one response per code, in the document's order (a spec that generates has no invalid code).
+    const responses = getAtPointer(document, childPointer(opPointer, 'responses'));
+    const codes = isRecord(responses) ? Object.keys(responses) : [];
+    op.responses.forEach((response, i) => {
+      const resolved = deref(childPointer(opPointer, 'responses', codes[i] ?? ''));
+      if (response.schema && response.mediaType !== undefined && resolved) {
+        collect(response.schema.name, childPointer(resolved.pointer, 'content', response.mediaType));
+      }
+    });
   }
   return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A generated validator as the validators package exports it (`validate<Name>`). */
+export type GeneratedValidator = (value: unknown) => { ok: boolean; issues?: { path: string; rule: string; message: string }[] };
+
+/**
+ * Transpiles the generated validators package to JavaScript under `dir` (its imports are
+ * type-only apart from its own modules, so it runs as written) and imports its root entry: the
+ * `validate<Name>` function of every named schema.
+ */
+export async function importValidators(generated: GeneratedVersion, dir: string): Promise<Record<string, GeneratedValidator>> {
+  const prefix = `${generated.model.apiVersion}/validators/src/`;
+  const files = generated.files
+    .filter((f) => f.path.startsWith(prefix) && f.path.endsWith('.ts'))
+    .map((f) => ({
+      path: `${f.path.slice(prefix.length, -'.ts'.length)}.js`,
+      contents: ts.transpileModule(f.contents, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText,
+    }));
+  await writeFiles(dir, [...files, { path: 'package.json', contents: '{ "type": "module" }' }]);
+  return (await import(pathToFileURL(join(dir, 'index.js')).href)) as Record<string, GeneratedValidator>;
 }

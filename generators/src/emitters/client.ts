@@ -62,20 +62,45 @@ function helperDocs(op: OperationModel): string {
   return lines.join('\n\n');
 }
 
-function writeValidation(w: Writer, op: OperationModel): void {
+/**
+ * The request checks of a helper (both clients): the path parameters' validator on `pathArg`,
+ * the body's validator on `body.arg` (skipped when an optional body is absent), then one
+ * `throwIfInvalid` (see {@link addThrowIfInvalid}) when request validation is on.
+ */
+function writeRequestValidation(w: Writer, op: OperationModel, pathArg: string | undefined, body: { arg: string; schemaName: string } | undefined): void {
   const checks: string[] = [];
-  if (op.pathParams.length > 0) {
-    checks.push(`${validatorNames(op.pathParamsTypeName).validate}({ ${op.pathParams.map((p) => p.name).join(', ')} })`);
-  }
-  const body = op.requestBody;
+  if (pathArg !== undefined) checks.push(`${validatorNames(op.pathParamsTypeName).validate}(${pathArg})`);
   if (body) {
-    const arg = body.multipart ? 'input' : 'body';
-    const validator = validatorNames(body.multipart ? body.multipart.inputTypeName : body.schema.name).validate;
-    checks.push(body.required ? `${validator}(${arg})` : `${arg} === undefined ? ({ ok: true } as const) : ${validator}(${arg})`);
+    const validate = validatorNames(body.schemaName).validate;
+    checks.push(op.requestBody?.required ? `${validate}(${body.arg})` : `${body.arg} === undefined ? ({ ok: true } as const) : ${validate}(${body.arg})`);
   }
   if (checks.length === 0) return;
   w.write('if (validateRequests)').block(() => {
     w.writeLine(`throwIfInvalid(${JSON.stringify(`${op.operationId} request`)}, ${checks.join(', ')});`);
+  });
+}
+
+/** The helper {@link writeRequestValidation}'s checks end with (both clients). */
+function addThrowIfInvalid(mod: ModuleBuilder): void {
+  mod.function({
+    name: 'throwIfInvalid',
+    exported: false,
+    params: [
+      { name: 'subject', type: 'string' },
+      { name: '...results', type: 'readonly ({ readonly ok: true } | { readonly ok: false; readonly issues: ValidationIssue[] })[]' },
+    ],
+    returnType: 'void',
+    docs: { description: 'Throws one EmbedValidationError listing the issues of every failed validation.' },
+    body: (w) => {
+      // No allocation when every result is ok (the common case, on every request).
+      w.writeLine('let issues: ValidationIssue[] | undefined;');
+      w.write('for (const result of results)').block(() => {
+        w.writeLine('if (result.ok) continue;');
+        w.writeLine('issues ??= [];');
+        w.writeLine('issues.push(...result.issues);');
+      });
+      w.writeLine('if (issues !== undefined) throw new EmbedValidationError(issues, { subject });');
+    },
   });
 }
 
@@ -346,25 +371,7 @@ function emitEmbedClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
     ],
   });
 
-  mod.function({
-    name: 'throwIfInvalid',
-    exported: false,
-    params: [
-      { name: 'subject', type: 'string' },
-      { name: '...results', type: 'readonly ({ readonly ok: true } | { readonly ok: false; readonly issues: ValidationIssue[] })[]' },
-    ],
-    returnType: 'void',
-    docs: { description: 'Throws one EmbedValidationError listing the issues of every failed validation.' },
-    body: (w) => {
-      w.writeLine('let issues: ValidationIssue[] | undefined;');
-      w.write('for (const result of results)').block(() => {
-        w.writeLine('if (result.ok) continue;');
-        w.writeLine('issues ??= [];');
-        w.writeLine('issues.push(...result.issues);');
-      });
-      w.writeLine('if (issues !== undefined) throw new EmbedValidationError(issues, { subject });');
-    },
-  });
+  addThrowIfInvalid(mod);
   mod.function({
     name: 'typed',
     exported: false,
@@ -509,7 +516,13 @@ function writeHelper(w: Writer, op: OperationModel): void {
 
 function writeHelperBody(w: Writer, op: OperationModel): void {
   {
-    writeValidation(w, op);
+    const body = op.requestBody;
+    writeRequestValidation(
+      w,
+      op,
+      op.pathParams.length > 0 ? `{ ${op.pathParams.map((p) => p.name).join(', ')} }` : undefined,
+      body && (body.multipart ? { arg: 'input', schemaName: body.multipart.inputTypeName } : { arg: 'body', schemaName: body.schema.name }),
+    );
     const responseType = `T.${embedSuccess(op).schema.name}`;
     w.writeLine(`const { data } = await core.request<${responseType}>({`);
     w.indent(() => {
@@ -669,8 +682,9 @@ function clientReadme(model: ApiModel): string {
     'Each attempt is signed with a new nonce. 408, 429 (honouring `Retry-After`), 503, `EAPI:Invalid nonce` and connection',
     'failures before sending are retried with exponential backoff and jitter. A submission is not retried after an ambiguous',
     'failure (500, a timeout after sending) unless `retry: { retryAmbiguous: true }`. Pass `timeoutMs` and `signal` per call.',
-    'Several clients (or processes) that share an API key must share one nonce source (`nonces: createNonceSource()` or your',
-    'own store-backed `NonceSource`).',
+    'Clients in one process that share an API key must share one nonce source (`nonces: createNonceSource()`); clients in',
+    'several processes need a shared store: `nonces: createRedisNonceSource({ url, apiKey })` from `@embedkit/nonce-redis` (see',
+    '[Nonces across processes](../../../docs/guides/nonces-across-processes.md)).',
     '',
     '## Options',
     '',
@@ -740,16 +754,13 @@ function writePlainHelper(w: Writer, op: OperationModel): void {
   const params = plainHelperParams(op);
   w.writeLine(`async ${op.client.method}(${params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ')}): Promise<T.${op.resultTypeName}> {`);
   w.indent(() => {
-    const checks: string[] = [];
-    if (op.pathParamsSchema) checks.push(`${validatorNames(op.pathParamsTypeName).validate}(params${params[0]?.optional ? '?' : ''}.path ?? {})`);
     const body = op.requestBody;
-    if (body?.encoding === 'json') {
-      const validate = validatorNames(body.schema.name).validate;
-      checks.push(body.required ? `${validate}(body)` : `body === undefined ? ({ ok: true } as const) : ${validate}(body)`);
-    }
-    if (checks.length > 0) {
-      w.write('if (validateRequests)').block(() => w.writeLine(`throwIfInvalid(${JSON.stringify(`${op.operationId} request`)}, ${checks.join(', ')});`));
-    }
+    writeRequestValidation(
+      w,
+      op,
+      op.pathParamsSchema ? `params${params[0]?.optional ? '?' : ''}.path ?? {}` : undefined,
+      body?.encoding === 'json' ? { arg: 'body', schemaName: body.schema.name } : undefined,
+    );
     const init = [
       params.some((p) => p.name === 'params') ? 'params' : undefined,
       bodyInit(op) || undefined,
@@ -952,20 +963,7 @@ function emitPlainClient(model: ApiModel, ctx: GeneratorContext): GeneratedFile[
       w.writeLine('};');
     },
   });
-  mod.function({
-    name: 'throwIfInvalid',
-    exported: false,
-    params: [
-      { name: 'subject', type: 'string' },
-      { name: '...results', type: 'readonly ({ readonly ok: true } | { readonly ok: false; readonly issues: ValidationIssue[] })[]' },
-    ],
-    returnType: 'void',
-    docs: { description: 'Throws one EmbedValidationError listing the issues of every failed validation.' },
-    body: (w) => {
-      w.writeLine('const issues = results.flatMap((result) => (result.ok ? [] : result.issues));');
-      w.writeLine('if (issues.length > 0) throw new EmbedValidationError(issues, { subject });');
-    },
-  });
+  addThrowIfInvalid(mod);
   const encodings = new Set(model.operations.map((op) => op.requestBody?.encoding));
   if (encodings.has('multipart')) {
     mod.function({

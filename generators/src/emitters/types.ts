@@ -59,7 +59,7 @@ function emitMultipart(mod: ModuleBuilder, op: OperationModel, mp: MultipartMode
       name: p.name,
       type: partType(variant, p),
       optional: !p.required && p.kind !== 'discriminator',
-      docs: { description: describe(p.description) },
+      docs: { description: describe(p.description), ...(p.schema.deprecated ? { tags: [{ name: 'deprecated', text: `\`${p.name}\` is deprecated in the spec.` }] } : {}) },
     }));
     if (files.length > 0) {
       const filesTypeName = variant.filesTypeName;
@@ -152,7 +152,10 @@ export async function emitTypes(model: ApiModel, ctx: GeneratorContext): Promise
       type: s.typeExpression,
       docs: {
         description: description ?? `The \`${s.name}\` schema.`,
-        tags: [{ name: 'see', text: `The spec, \`${s.schema.pointer}\`.` }],
+        tags: [
+          ...(s.schema.deprecated ? [{ name: 'deprecated', text: `\`${s.name}\` is deprecated in the spec.` }] : []),
+          { name: 'see', text: `The spec, \`${s.schema.pointer}\`.` },
+        ],
       },
     });
   }

@@ -26,6 +26,7 @@ import type {
   ServerModel,
   SignatureModel,
 } from './types.js';
+import { ViewSchemas } from './views.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 const SIGNATURE_FIELDS = ['keyScheme', 'nonceScheme', 'secretEncoding', 'hmac', 'bodyHash', 'signedPath', 'message', 'output', 'nonce'];
@@ -54,9 +55,20 @@ class Problems implements ProblemSink {
   report(pointer: string, problem: string): void {
     this.list.push(this.at(pointer, problem));
   }
+  /** How often each warning text was given (a big spec repeats one unknown format thousands of times). */
+  private readonly repeats = new Map<string, number>();
   /** Something worth saying that does not stop generation. */
   warn(pointer: string, problem: string): void {
-    this.warnings.push(this.at(pointer, problem));
+    const seen = this.repeats.get(problem) ?? 0;
+    this.repeats.set(problem, seen + 1);
+    if (seen === 0) this.warnings.push(this.at(pointer, problem));
+  }
+  /** The warnings, each given once at its first place, with how many other places repeat it. */
+  summarizedWarnings(): SpecProblem[] {
+    return this.warnings.map((w) => {
+      const others = (this.repeats.get(w.problem) ?? 1) - 1;
+      return others > 0 ? { ...w, problem: `${w.problem} (and ${others} more place${others === 1 ? '' : 's'})` } : w;
+    });
   }
   /** Where a pointer is, as `line:col` (for messages naming two places). */
   where(pointer: string): string {
@@ -136,6 +148,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
     });
   }
   const schemaByName = new Map(schemas.map((s) => [s.name, s]));
+  const views = new ViewSchemas(schemas, schemaByName);
 
   const signature = buildSignature(doc, components, problems);
   const securitySchemes = signature ? [] : buildSecuritySchemes(components, problems);
@@ -168,6 +181,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
         schemaCtx,
         schemas,
         schemaByName,
+        views,
         signature,
         problems,
         onVersionHeader: (header) => {
@@ -207,7 +221,7 @@ export function buildModel(loaded: LoadedSpec, apiVersion: string): ApiModel {
     operations,
     schemas,
     document: doc,
-    warnings: problems.warnings,
+    warnings: problems.summarizedWarnings(),
   };
 }
 
@@ -353,6 +367,8 @@ interface OperationInput {
   schemaCtx: SchemaContext;
   schemas: NamedSchema[];
   schemaByName: Map<string, NamedSchema>;
+  /** The request and response views of body and response schemas (readOnly/writeOnly). */
+  views: ViewSchemas;
   signature: SignatureModel | undefined;
   problems: Problems;
   onVersionHeader(header: { name: string; value: string }): void;
@@ -611,7 +627,9 @@ function buildRequestBody(input: OperationInput, operationType: string, base: st
   if (encoding === 'multipart' && isRecord(media) && (input.signature !== undefined || input.schemaByName.get(schema.name)?.schema.kind === 'oneOf')) {
     multipart = buildMultipart(input, schema, media, mediaPointer, group);
   }
-  return { required: resolved.node['required'] === true, mediaType, encoding, description: str(resolved.node['description']), schema, multipart };
+  // A multipart body's parts come from its variants as written (no readOnly view of them).
+  const sent = multipart ? schema : input.views.ref(schema, 'request');
+  return { required: resolved.node['required'] === true, mediaType, encoding, description: str(resolved.node['description']), schema: sent, multipart };
 }
 
 function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, mediaPointer: string, group: string): MultipartModel | undefined {
@@ -669,7 +687,15 @@ function buildMultipart(input: OperationInput, schema: RefSchema, media: Json, m
       if (declared.length > 1) {
         problems.report(childPointer(encodingPointer, prop.name, 'contentType'), 'only file parts may declare several content types');
       }
-      const isJson = resolved.kind === 'object' || resolved.kind === 'any' || resolved.kind === 'oneOf' || resolved.kind === 'array';
+      // JSON when the encoding declares a JSON media type (any value, even a string, is then sent
+      // as JSON text), and for structured values (OpenAPI's default for objects and arrays).
+      const isJson =
+        (declared[0] !== undefined && isJsonMediaType(declared[0])) ||
+        resolved.kind === 'object' ||
+        resolved.kind === 'any' ||
+        resolved.kind === 'oneOf' ||
+        resolved.kind === 'array' ||
+        (resolved.kind === 'json' && (resolved.types === undefined || resolved.types.some((t) => t === 'object' || t === 'array')));
       return {
         ...common,
         kind: isJson ? 'json' : 'text',
@@ -769,12 +795,13 @@ function buildResponses(input: OperationInput, operationType: string, base: stri
       }
       if (encoding === 'json' && isRecord(media) && 'schema' in media) {
         const key = typeof status === 'number' ? code : JSON.stringify(code);
-        schema = asNamedRef(
+        const written = asNamedRef(
           input,
           normalizeSchema(media['schema'], childPointer(resolved.pointer, 'content', mediaType, 'schema'), input.schemaCtx),
           `${base}Response${code === 'default' ? 'Default' : code.toUpperCase()}`,
           `${operationType}["responses"][${key}]["content"][${JSON.stringify(mediaType)}]`,
         );
+        schema = input.views.ref(written, 'response');
       }
     }
     const headers = isRecord(resolved.node['headers']) ? Object.keys(resolved.node['headers']) : [];

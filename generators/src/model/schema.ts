@@ -130,10 +130,15 @@ export function schemaRefName(ref: unknown, pointer: string, ctx: SchemaContext)
  */
 export function normalizeSchema(node: unknown, pointer: string, ctx: SchemaContext): Schema {
   if (typeof node === 'boolean') return node ? { kind: 'any', pointer } : { kind: 'json', pointer, not: { kind: 'any', pointer } };
-  const dry: ProblemSink = { report: () => void dryProblems++ };
+  // The simple attempt's warnings (an unknown format in a nested schema) count only if it is kept:
+  // otherwise the general pass reports them again.
+  const warnings: [string, string][] = [];
+  const dry: ProblemSink = { report: () => void dryProblems++, warn: (at, message) => void warnings.push([at, message]) };
   let dryProblems = 0;
   const simple = normalizeSimple(node, pointer, { ...ctx, problems: dry });
-  return dryProblems === 0 ? withFlags(simple, node) : normalizeGeneral(node, pointer, ctx);
+  if (dryProblems > 0) return normalizeGeneral(node, pointer, ctx);
+  for (const [at, message] of warnings) ctx.problems.warn?.(at, message);
+  return withFlags(simple, node);
 }
 
 /** The simple-kind normalization (reports anything outside the simple subset as a problem). */

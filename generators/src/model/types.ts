@@ -190,6 +190,12 @@ export interface NamedSchema {
    * `components['schemas']['IdentityDocumentMetadata']`.
    */
   readonly typeExpression: string;
+  /**
+   * Set on a request or response view of another named schema (see model/views.ts): the schema
+   * it is a view of, and which view (`readOnly` properties dropped from requests, `writeOnly`
+   * ones from responses).
+   */
+  readonly viewOf?: { readonly name: string; readonly view: 'request' | 'response' } | undefined;
 }
 
 /** The `x-embed-signature` extension, resolved against the security schemes. */
