@@ -364,7 +364,7 @@ export function count(n: number, word: string): string {
 }
 
 /** For file parts whose media type the spec does not declare. */
-export const NO_MEDIA_TYPES: readonly string[] = Object.freeze([]);
+export const NO_MEDIA_TYPES: readonly string[] = /* @__PURE__ */ Object.freeze([]);
 
 /** True for a non-empty Blob (File), Uint8Array (Buffer) or ArrayBuffer. */
 export function checkFile(value: unknown): value is FileLike {
@@ -433,7 +433,7 @@ export const formats: {
   readonly 'uri-reference': (s: string) => boolean;
   readonly uuid: (s: string) => boolean;
   readonly byte: (s: string) => boolean;
-} = Object.freeze({
+} = /* @__PURE__ */ Object.freeze({
   date: checkDate,
   'date-time': checkDateTime,
   time: checkTime,
