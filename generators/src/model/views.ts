@@ -10,13 +10,22 @@
  *
  * @module
  */
-import type { NamedSchema, ObjectProperty, RefSchema, Schema } from './types.js';
+import type { GeneralSchema, NamedSchema, ObjectProperty, RefSchema, Schema } from './types.js';
 
 export type View = 'request' | 'response';
 
 /** The keyword that drops a property from a view. */
 const DROPPED_BY = { request: 'readOnly', response: 'writeOnly' } as const;
 const SUFFIX = { request: 'Request', response: 'Response' } as const;
+
+/**
+ * The keywords of a general schema whose subschemas a view reaches into besides `properties`
+ * (the one list both the test for changes and the rewrite read): one subschema, a list of them,
+ * or a list of entries with a `schema`.
+ */
+const ONE = ['ref', 'items', 'additionalProperties', 'if', 'then', 'else'] as const;
+const MANY = ['prefixItems', 'allOf', 'anyOf', 'oneOf'] as const;
+const ENTRIES = ['patternProperties', 'dependentSchemas'] as const;
 
 /** Derives and registers view schemas over the named schemas (which it appends to). */
 export class ViewSchemas {
@@ -59,11 +68,9 @@ export class ViewSchemas {
       case 'json':
         return (
           (schema.properties ?? []).some((p) => this.dropped(p.schema, view) || this.affected(p.schema, view)) ||
-          [schema.ref, schema.items, schema.additionalProperties, schema.if, schema.then, schema.else, ...(schema.prefixItems ?? []), ...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(
-            (s) => this.affected(s, view),
-          ) ||
-          (schema.patternProperties ?? []).some((p) => this.affected(p.schema, view)) ||
-          (schema.dependentSchemas ?? []).some((d) => this.affected(d.schema, view))
+          ONE.some((k) => this.affected(schema[k], view)) ||
+          MANY.some((k) => (schema[k] ?? []).some((s) => this.affected(s, view))) ||
+          ENTRIES.some((k) => (schema[k] ?? []).some((e: { schema: Schema }) => this.affected(e.schema, view)))
         );
       default:
         return false;
@@ -126,25 +133,15 @@ export class ViewSchemas {
         return { ...schema, variants: schema.variants.map((v) => ({ ...v, name: this.viewName(v.name, view) ?? v.name })) };
       case 'json': {
         const dropped = this.droppedNames(schema.properties, view);
-        const many = (list: readonly Schema[] | undefined) => list?.map((s) => this.schemaOf(s, view));
-        return {
+        const out: Record<string, unknown> = {
           ...schema,
-          ref: sub(schema.ref),
-          items: sub(schema.items),
-          prefixItems: many(schema.prefixItems),
-          additionalProperties: sub(schema.additionalProperties),
           properties: schema.properties && this.properties(schema.properties, view),
           required: schema.required?.filter((n) => !dropped.has(n)),
-          patternProperties: schema.patternProperties?.map((p) => ({ ...p, schema: this.schemaOf(p.schema, view) })),
-          dependentSchemas: schema.dependentSchemas?.map((d) => ({ ...d, schema: this.schemaOf(d.schema, view) })),
-          allOf: many(schema.allOf),
-          anyOf: many(schema.anyOf),
-          oneOf: many(schema.oneOf),
-          if: sub(schema.if),
-          // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword
-          then: sub(schema.then),
-          else: sub(schema.else),
         };
+        for (const k of ONE) out[k] = sub(schema[k]);
+        for (const k of MANY) out[k] = schema[k]?.map((s) => this.schemaOf(s, view));
+        for (const k of ENTRIES) out[k] = schema[k]?.map((e: { schema: Schema }) => ({ ...e, schema: this.schemaOf(e.schema, view) }));
+        return out as unknown as GeneralSchema;
       }
       default:
         return schema;
@@ -159,10 +156,8 @@ export class ViewSchemas {
    */
   private typeOf(schema: Schema, base: string, view: View): string | undefined {
     switch (schema.kind) {
-      case 'ref': {
-        const name = this.viewName(schema.name, view);
-        return name === undefined ? undefined : name;
-      }
+      case 'ref':
+        return this.viewName(schema.name, view);
       case 'array': {
         const items = schema.items && this.typeOf(schema.items, `${base}[number]`, view);
         return items === undefined ? undefined : `(${items})[]`;
