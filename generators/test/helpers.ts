@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { createContext, type GeneratorContext } from '../src/context.js';
 import { generateVersion, type GeneratedVersion } from '../src/generate.js';
 import { readGeneratorIdentity } from '../src/version.js';
@@ -96,4 +97,9 @@ console.log(JSON.stringify(out));`;
     if (r.error !== undefined) throw new Error(r.error);
     return fileURLToPath(r.url!);
   };
+}
+
+/** Generated TypeScript as the ES module JavaScript a test imports (types erased, nothing checked). */
+export function transpile(source: string): string {
+  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
 }

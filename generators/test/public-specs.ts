@@ -10,10 +10,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import ts from 'typescript';
 import { generateVersion, type GeneratedVersion } from '../src/generate.js';
-import { childPointer, getAtPointer } from '../src/model/source.js';
-import { GENERATORS_DIR, REPO_ROOT, testContext, writeFiles } from './helpers.js';
+import { childPointer, getAtPointer, isRecord } from '../src/model/source.js';
+import { GENERATORS_DIR, REPO_ROOT, testContext, transpile, writeFiles } from './helpers.js';
 
 const require = createRequire(join(GENERATORS_DIR, 'package.json'));
 
@@ -151,10 +150,6 @@ export function schemaExamples(generated: GeneratedVersion): SchemaExample[] {
   return out;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** A generated validator as the validators package exports it (`validate<Name>`). */
 export type GeneratedValidator = (value: unknown) => { ok: boolean; issues?: { path: string; rule: string; message: string }[] };
 
@@ -169,7 +164,7 @@ export async function importValidators(generated: GeneratedVersion, dir: string)
     .filter((f) => f.path.startsWith(prefix) && f.path.endsWith('.ts'))
     .map((f) => ({
       path: `${f.path.slice(prefix.length, -'.ts'.length)}.js`,
-      contents: ts.transpileModule(f.contents, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText,
+      contents: transpile(f.contents),
     }));
   await writeFiles(dir, [...files, { path: 'package.json', contents: '{ "type": "module" }' }]);
   return (await import(pathToFileURL(join(dir, 'index.js')).href)) as Record<string, GeneratedValidator>;

@@ -9,7 +9,7 @@ import type { LoadedSpec } from './load.js';
 import { camelCase, isIdentifier, pascalCase, RESERVED_TYPE_NAMES, RESERVED_VALIDATOR_NAMES, singular, validatorNames } from './names.js';
 import { safeName } from './normalize.js';
 import { normalizeSchema, type ProblemSink, type SchemaContext } from './schema.js';
-import { childPointer } from './source.js';
+import { childPointer, isRecord } from './source.js';
 import type {
   ApiModel,
   MultipartModel,
@@ -32,10 +32,6 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 const SIGNATURE_FIELDS = ['keyScheme', 'nonceScheme', 'secretEncoding', 'hmac', 'bodyHash', 'signedPath', 'message', 'output', 'nonce'];
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

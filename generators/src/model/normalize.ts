@@ -20,13 +20,9 @@
  * @module
  */
 import { isIdentifier, pascalCase } from './names.js';
-import { childPointer, escapePointerSegment, getAtPointer, pointerSegments } from './source.js';
+import { childPointer, escapePointerSegment, getAtPointer, isRecord, pointerSegments } from './source.js';
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A problem found while normalizing (a name collision). */
 export interface NormalizeProblem {

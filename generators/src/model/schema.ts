@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { childPointer } from './source.js';
+import { childPointer, isRecord } from './source.js';
 import type { GeneralSchema, JsonPrimitive, JsonType, ObjectProperty, RefSchema, Schema, StringFormat } from './types.js';
 
 /** The keywords of the simple kinds (see {@link normalizeSchema}). */
@@ -85,10 +85,6 @@ export interface SchemaContext {
   readonly problems: ProblemSink;
   /** The component schemas of the document, to check `$ref` targets. */
   readonly componentSchemas: Readonly<Record<string, unknown>>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNonNegativeInteger(value: unknown): value is number {

@@ -7,20 +7,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
 import { standaloneValidatorsModule } from '../../src/emitters/validators.js';
 import { normalizeSchema, type SchemaContext } from '../../src/model/schema.js';
 import type { NamedSchema } from '../../src/model/types.js';
+import { transpile } from '../helpers.js';
 
 export type Compiled = Record<string, (value: unknown) => { ok: boolean; issues?: { path: string; rule: string; message: string }[] }>;
 
 const dir = mkdtempSync(join(tmpdir(), 'embedkit-oracle-'));
 let supportWritten = false;
 let counter = 0;
-
-function transpile(source: string): string {
-  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-}
 
 /** Problems and warnings of normalizing the schemas. */
 export interface Normalized {
